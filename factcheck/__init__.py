@@ -1,0 +1,3 @@
+"""factcheck: reconcile the figures that several articles state about one story."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,141 @@
+"""Assign stage: bind each mention to a catalogued fact, or group it into a discovered fact.
+
+A mention fits a catalogued fact when kind, unit, period and (if declared)
+modality agree; among several that fit, the one whose cue words appear in the
+mention's sentence wins. A figure that an article repeats later without cues
+("Forty billion dollars.") follows the fact its earlier mention went to.
+Everything else is grouped by kind, unit, period and what it quantifies into
+discovered facts, so a story works with an empty catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import Catalog, Claim, Fact, Kind, Mention, Period, Qualifier
+
+
+@dataclass(frozen=True)
+class Assignment:
+    claims: tuple[Claim, ...]
+    facts: tuple[Fact, ...]  # catalogued facts with claims, then discovered ones
+    unassigned: tuple[Mention, ...]  # vague mentions that no fact can hold
+
+
+def _unit_fits(fact: Fact, mention: Mention) -> bool:
+    if not fact.unit:
+        return True
+    return fact.unit.lower() == mention.unit.lower()
+
+
+def _fits(fact: Fact, mention: Mention) -> bool:
+    if fact.kind != mention.kind or fact.period != mention.period or not _unit_fits(fact, mention):
+        return False
+    return fact.modality is None or fact.modality == mention.modality
+
+
+def cue_score(fact: Fact, mention: Mention) -> float:
+    """How strongly the sentence points at `fact`: cues found, nearer ones weigh more."""
+    sentence = mention.sentence.lower()
+    here = mention.start - mention.sentence_start
+    score = 0.0
+    for cue in fact.cues:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(cue)}(?![\w])", sentence):
+            distance = min(abs(match.start() - here), abs(match.end() - here))
+            score += 10 + max(0.0, 10 - distance / 10)
+    return score
+
+
+def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog) -> Assignment:
+    """Bind mentions to facts. Pure: the same mentions and catalogue give the same result."""
+    claims: list[Claim] = []
+    leftovers: list[Mention] = []
+    unassigned: list[Mention] = []
+    for mention in mentions:
+        if mention.kind == Kind.ENTITY:
+            claims.append(Claim(mention, mention.unit, mention.score))
+            continue
+        if mention.value is None:
+            unassigned.append(mention)
+            continue
+        candidates = [f for f in catalog.facts if f.kind != Kind.ENTITY and _fits(f, mention)]
+        scored = sorted(((cue_score(f, mention) if f.cues else 1.0, i, f) for i, f in enumerate(candidates)),
+                        key=lambda t: (-t[0], t[1]))
+        if scored and (scored[0][0] > 0 or len(scored) == 1):
+            best_score, _, best = scored[0]
+            claims.append(Claim(mention, best.id, min(100.0, best_score)))
+        else:
+            leftovers.append(mention)
+    # Echoes: a value the same article already gave for a fact, repeated without cues.
+    for mention in leftovers:
+        echo = next((c for c in claims if c.mention.source_id == mention.source_id
+                     and c.mention.kind == mention.kind and c.mention.unit == mention.unit
+                     and c.mention.period == mention.period and c.mention.value == mention.value
+                     and c.mention.kind != Kind.ENTITY), None)
+        if echo is not None:
+            claims.append(Claim(mention, echo.fact_id, 50.0))
+        else:
+            fact = discovered_fact(mention)
+            claims.append(Claim(mention, fact.id, 0.0))
+    used = {c.fact_id for c in claims}
+    facts = [f for f in catalog.facts if f.id in used]
+    known = {f.id for f in facts}
+    discovered: dict[str, Fact] = {}
+    for claim in claims:
+        if claim.fact_id not in known and claim.fact_id not in discovered:
+            discovered[claim.fact_id] = discovered_fact(claim.mention)
+    claims.sort(key=lambda c: (c.fact_id, c.mention.source_id, c.mention.start))
+    return Assignment(tuple(claims), tuple(facts) + tuple(sorted(discovered.values(), key=lambda f: f.id)),
+                      tuple(unassigned))
+
+
+def discovery_key(mention: Mention) -> tuple[str, str, str, str]:
+    """What makes two uncatalogued figures the same fact: kind, unit, period, and subject."""
+    subject = mention.subject.lower()
+    if mention.kind == Kind.MONEY and mention.period != Period.NONE:
+        subject = ""  # a recurring amount is rarely ambiguous within one story
+    if mention.kind in (Kind.COUNT, Kind.POWER, Kind.ENERGY, Kind.PERCENT, Kind.QUANTITY):
+        subject = ""  # the unit (or counted noun) already says what it is
+    return mention.kind.value, mention.unit.lower(), mention.period.value, subject
+
+
+def discovered_fact(mention: Mention) -> Fact:
+    kind, unit, period, subject = discovery_key(mention)
+    parts = [kind, unit] + ([] if period == "none" else [f"per-{period}"]) + ([subject] if subject else [])
+    fact_id = "~" + "-".join(re.sub(r"[^a-z0-9]+", "_", p.lower()).strip("_") for p in parts if p)
+    label = _discovered_label(mention, subject)
+    return Fact(id=fact_id, label=label, kind=mention.kind, unit=mention.unit, period=mention.period,
+                discovered=True, tolerance=Decimal("0.005"))
+
+
+def _discovered_label(mention: Mention, subject: str) -> str:
+    kind = mention.kind
+    rate = f" per {mention.period.value}" if mention.period != Period.NONE else ""
+    if kind == Kind.COUNT:
+        return f"Number of {mention.unit}"
+    if kind == Kind.MONEY:
+        return f"{mention.unit} amount{rate}" + (f" ({subject})" if subject else "")
+    if kind == Kind.DATE:
+        return f"Date ({subject})" if subject else "Date"
+    if kind == Kind.DURATION:
+        return f"Duration in {mention.unit}s" + (f" ({subject})" if subject else "")
+    return f"{kind.value.capitalize()} in {mention.unit}{rate}"
+
+
+def conflict_capable(fact: Fact) -> bool:
+    """Whether disagreement inside a discovered fact is strong enough to call a conflict."""
+    if not fact.discovered:
+        return True
+    if fact.kind == Kind.MONEY:
+        return fact.period != Period.NONE or "(" in fact.label
+    if fact.kind in (Kind.DATE, Kind.DURATION):
+        return "(" in fact.label
+    return True
+
+
+def is_bound(mention: Mention) -> bool:
+    """Bounds (over, at least, up to) agree with any value inside them."""
+    return mention.qualifier in (Qualifier.OVER, Qualifier.AT_LEAST, Qualifier.UP_TO, Qualifier.UNDER,
+                                 Qualifier.NEARLY)

@@ -1,0 +1,244 @@
+"""Load and validate a story's catalogue (`claims/facts.yaml`) and verdicts (`claims/resolutions.yaml`)."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .model import Catalog, EntityValue, Fact, Kind, Modality, Period, Relation, Resolution
+from .yamlfile import YamlDoc, load_yaml
+
+FACT_KEYS = {"id", "label", "kind", "unit", "period", "cues", "modality", "tolerance", "values",
+             "exclusive", "compatible", "min_score"}
+VALUE_KEYS = {"id", "label", "aliases"}
+RELATION_KEYS = {"id", "fact", "equals"}
+RESOLUTION_KEYS = {"finding", "verdict", "note", "by", "date"}
+VERDICTS = ("source-error", "rounding", "different-scope", "different-fact", "confirmed", "retracted",
+            "accepted")
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+FUNCTIONS = {"months"}
+
+
+def load_catalog(story: Path) -> Catalog:
+    """The catalogue of `story`, or an empty one when `claims/facts.yaml` does not exist."""
+    path = story / "claims" / "facts.yaml"
+    if not path.exists():
+        return Catalog(path=None, digest="empty")
+    text = _read(path)
+    doc = load_yaml(text, path)
+    return parse_catalog(doc, hashlib.sha256(text.encode()).hexdigest())
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path, hint="save the file as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path) from None
+
+
+def parse_catalog(doc: YamlDoc, digest: str = "") -> Catalog:
+    data = doc.data
+    if data is None:
+        return Catalog(path=doc.path, digest=digest)
+    if not isinstance(data, dict):
+        raise doc.error((), "the catalogue must be a mapping with 'facts' and 'relations'",
+                        "start the file with 'facts:'")
+    _check_keys(doc, (), data, {"facts", "relations"})
+    facts = tuple(_fact(doc, i, entry) for i, entry in enumerate(_list(doc, ("facts",), data.get("facts"))))
+    seen: dict[str, int] = {}
+    for i, fact in enumerate(facts):
+        if fact.id in seen:
+            raise doc.error(("facts", i, "id"), f"duplicate fact id '{fact.id}'", "give each fact its own id")
+        seen[fact.id] = i
+    relations = tuple(_relation(doc, i, entry, seen)
+                      for i, entry in enumerate(_list(doc, ("relations",), data.get("relations"))))
+    return Catalog(facts=facts, relations=relations, path=doc.path, digest=digest)
+
+
+def _list(doc: YamlDoc, keypath: tuple[str | int, ...], value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise doc.error(keypath, f"'{keypath[-1]}' must be a list", "write one '- ' entry per item")
+    return value
+
+
+def _check_keys(doc: YamlDoc, keypath: tuple[str | int, ...], entry: Any, allowed: set[str]) -> None:
+    if not isinstance(entry, dict):
+        raise doc.error(keypath, "expected a mapping of keys to values", "indent 'key: value' lines under '- '")
+    for key in entry:
+        if key not in allowed:
+            raise doc.error(keypath + (key,), f"unknown key '{key}'", f"use one of {', '.join(sorted(allowed))}")
+
+
+def _str(doc: YamlDoc, keypath: tuple[str | int, ...], value: Any, required: bool = True) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise doc.error(keypath, f"'{keypath[-1]}' must be non-empty text", "quote it if it looks like a number")
+    return value.strip()
+
+
+def _enum(doc: YamlDoc, keypath: tuple[str | int, ...], value: Any, enum: type[Any]) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        names = ", ".join(e.value for e in enum)
+        raise doc.error(keypath, f"'{keypath[-1]}' is {value!r}, not one of {names}", "pick one of those") from None
+
+
+def _fact(doc: YamlDoc, i: int, entry: Any) -> Fact:
+    kp: tuple[str | int, ...] = ("facts", i)
+    _check_keys(doc, kp, entry, FACT_KEYS)
+    fact_id = _str(doc, kp + ("id",), entry.get("id"))
+    if not ID_RE.match(fact_id):
+        raise doc.error(kp + ("id",), f"fact id '{fact_id}' is not a lower-case slug", "use a-z, 0-9 and '_', starting with a letter (ids are names in relations)")
+    kind = _enum(doc, kp + ("kind",), entry.get("kind"), Kind)
+    period = _enum(doc, kp + ("period",), entry.get("period", "none"), Period)
+    modality = entry.get("modality")
+    cues = entry.get("cues") or []
+    if not isinstance(cues, list) or not all(isinstance(c, str) and c.strip() for c in cues):
+        raise doc.error(kp + ("cues",), "'cues' must be a list of words or phrases", "write [pay, payment]")
+    tolerance = entry.get("tolerance", "0.005")
+    try:
+        tol = Decimal(str(tolerance))
+        if not 0 <= tol < 1:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        raise doc.error(kp + ("tolerance",), f"tolerance must be a fraction between 0 and 1, not {tolerance!r}",
+                        "write 0.01 for 1 %") from None
+    min_score = entry.get("min_score", 90)
+    if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) or not 0 < min_score <= 100:
+        raise doc.error(kp + ("min_score",), "min_score must be a number from 1 to 100", "90 is the default; lower it to let variants match")
+    exclusive = entry.get("exclusive", False)
+    if not isinstance(exclusive, bool):
+        raise doc.error(kp + ("exclusive",), "exclusive must be true or false")
+    values = tuple(_value(doc, kp + ("values", j), v)
+                   for j, v in enumerate(_list(doc, kp + ("values",), entry.get("values"))))
+    if kind == Kind.ENTITY and not values:
+        raise doc.error(kp, f"entity fact '{fact_id}' needs 'values' with aliases",
+                        "list each value with the phrases that name it")
+    if kind != Kind.ENTITY and values:
+        raise doc.error(kp + ("values",), "'values' is only for kind: entity", "remove it or change the kind")
+    value_ids = {v.id for v in values}
+    compatible = []
+    for j, group in enumerate(_list(doc, kp + ("compatible",), entry.get("compatible"))):
+        if not isinstance(group, list) or not all(g in value_ids for g in group):
+            raise doc.error(kp + ("compatible", j), "each compatible group must list value ids of this fact",
+                            f"known values: {', '.join(sorted(value_ids))}")
+        compatible.append(tuple(sorted(group)))
+    return Fact(
+        id=fact_id,
+        label=_str(doc, kp + ("label",), entry.get("label", fact_id)),
+        kind=kind,
+        unit=_str(doc, kp + ("unit",), entry.get("unit"), required=False),
+        period=period,
+        cues=tuple(c.strip().lower() for c in cues),
+        modality=None if modality in (None, "any") else _enum(doc, kp + ("modality",), modality, Modality),
+        tolerance=tol,
+        values=values,
+        exclusive=exclusive,
+        compatible=tuple(compatible),
+        min_score=float(min_score),
+        line=doc.line(kp),
+    )
+
+
+def _value(doc: YamlDoc, kp: tuple[str | int, ...], entry: Any) -> EntityValue:
+    _check_keys(doc, kp, entry, VALUE_KEYS)
+    value_id = _str(doc, kp + ("id",), entry.get("id"))
+    aliases = entry.get("aliases") or []
+    if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise doc.error(kp + ("aliases",), "'aliases' must be a non-empty list of phrases",
+                        "write the phrases articles use for this value")
+    return EntityValue(id=value_id, label=_str(doc, kp + ("label",), entry.get("label", value_id)),
+                       aliases=tuple(a.strip() for a in aliases))
+
+
+def _relation(doc: YamlDoc, i: int, entry: Any, facts: dict[str, int]) -> Relation:
+    kp: tuple[str | int, ...] = ("relations", i)
+    _check_keys(doc, kp, entry, RELATION_KEYS)
+    fact = _str(doc, kp + ("fact",), entry.get("fact"))
+    if fact not in facts:
+        raise doc.error(kp + ("fact",), f"relation names unknown fact '{fact}'", "use a fact id from 'facts'")
+    expression = _str(doc, kp + ("equals",), entry.get("equals"))
+    try:
+        names = expression_names(expression)
+    except ValueError as exc:
+        raise doc.error(kp + ("equals",), f"cannot read expression: {exc}",
+                        "use fact ids, numbers, + - * / and months(start, end)") from None
+    for name in names:
+        if name not in facts:
+            raise doc.error(kp + ("equals",), f"expression names unknown fact '{name}'", "use a fact id from 'facts'")
+    return Relation(id=str(entry.get("id") or f"{fact}-relation"), fact=fact, expression=expression,
+                    line=doc.line(kp))
+
+
+def parse_expression(expression: str) -> ast.expr:
+    """Parse a relation's arithmetic, allowing only names, numbers, + - * / and months()."""
+    try:
+        tree = ast.parse(expression, mode="eval").body
+    except SyntaxError:
+        raise ValueError(f"'{expression}' is not arithmetic") from None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS or node.keywords:
+                raise ValueError("the only function is months(start, end)")
+        elif not isinstance(node, (ast.BinOp, ast.Name, ast.Constant, ast.Load, ast.Add, ast.Sub,
+                                   ast.Mult, ast.Div)):
+            raise ValueError(f"'{ast.unparse(node)}' is not allowed")
+        if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float)):
+            raise ValueError("constants must be numbers")
+    return tree
+
+
+def expression_names(expression: str) -> list[str]:
+    tree = parse_expression(expression)
+    return sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id not in FUNCTIONS})
+
+
+def load_resolutions(story: Path) -> tuple[Resolution, ...]:
+    """The editors' verdicts, or none when `claims/resolutions.yaml` does not exist."""
+    path = story / "claims" / "resolutions.yaml"
+    if not path.exists():
+        return ()
+    doc = load_yaml(_read(path), path)
+    return parse_resolutions(doc)
+
+
+def parse_resolutions(doc: YamlDoc) -> tuple[Resolution, ...]:
+    data = doc.data
+    if data is None:
+        return ()
+    if not isinstance(data, dict):
+        raise doc.error((), "resolutions.yaml must be a mapping with 'resolutions'", "start with 'resolutions:'")
+    _check_keys(doc, (), data, {"resolutions"})
+    out = []
+    seen: set[str] = set()
+    for i, entry in enumerate(_list(doc, ("resolutions",), data.get("resolutions"))):
+        kp: tuple[str | int, ...] = ("resolutions", i)
+        _check_keys(doc, kp, entry, RESOLUTION_KEYS)
+        finding = _str(doc, kp + ("finding",), entry.get("finding"))
+        if finding in seen:
+            raise doc.error(kp + ("finding",), f"finding '{finding}' is resolved twice", "keep one entry")
+        seen.add(finding)
+        verdict = _str(doc, kp + ("verdict",), entry.get("verdict"))
+        if verdict not in VERDICTS:
+            raise doc.error(kp + ("verdict",), f"unknown verdict '{verdict}'", f"use one of {', '.join(VERDICTS)}")
+        when = entry.get("date")
+        out.append(Resolution(
+            finding_id=finding,
+            verdict=verdict,
+            note=_str(doc, kp + ("note",), entry.get("note"), required=False),
+            by=_str(doc, kp + ("by",), entry.get("by"), required=False),
+            when="" if when is None else str(when),
+            line=doc.line(kp),
+        ))
+    return tuple(out)

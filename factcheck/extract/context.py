@@ -1,0 +1,185 @@
+"""What the words around a figure say about it: qualifier, rate period, modality, and what it counts."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Modality, Period, Qualifier
+from . import vocab
+
+CLAUSE_BREAKS = {";", ":", "—", "–", "(", ")", "•"}
+
+
+def qualifier_before(doc: Doc, start: int, sent_start: int) -> tuple[Qualifier, int]:
+    """The qualifier phrase ending right before token `start`, and where it begins."""
+    window = [t.lower_ for t in doc[max(sent_start, start - 4):start]]
+    text = " ".join(window)
+    for phrase, qualifier in vocab.QUALIFIER_PHRASES:
+        if text == phrase or text.endswith(" " + phrase):
+            return qualifier, start - len(phrase.split())
+    return Qualifier.EXACT, start
+
+
+def period_after(doc: Doc, end: int, sent_end: int) -> tuple[Period, int]:
+    """A rate period written after the figure ("per month", "a year", "/mo", "monthly"); returns new end."""
+    i = end
+    if i < sent_end and doc[i].text in ("-", "–") and i + 1 < sent_end:
+        i += 1  # "$1.25 billion-a-month"
+    if i < sent_end and doc[i].lower_ in vocab.PERIOD_ADJECTIVES:
+        return vocab.PERIOD_ADJECTIVES[doc[i].lower_], i + 1
+    if i + 1 < sent_end and doc[i].lower_ in vocab.PERIOD_DETERMINERS:
+        j = i + 1
+        if doc[j].text in ("-", "–") and j + 1 < sent_end:
+            j += 1
+        word = doc[j].lower_
+        if word in vocab.PERIOD_WORDS:
+            return vocab.PERIOD_WORDS[word], j + 1
+    if i + 1 < sent_end and doc[i].lower_ == "in" and doc[i + 1].lower_ in ("annual", "monthly", "yearly"):
+        return vocab.PERIOD_ADJECTIVES[doc[i + 1].lower_], end  # "$5 billion in annual revenue"
+    if i + 2 < sent_end and doc[i].lower_ in ("run", "run-rate") and doc[i + 1].text == "-":
+        return Period.YEAR, end
+    return Period.NONE, end
+
+
+def period_before(doc: Doc, start: int, sent_start: int) -> Period:
+    """A rate adjective shortly before the figure: "a monthly payment of $1.25 billion"."""
+    window = doc[max(sent_start, start - 5):start]
+    for k, token in enumerate(window):
+        if token.lower_ in vocab.PERIOD_ADJECTIVES:
+            rest = [t.lower_ for t in window[k + 1:]]
+            # Only when the adjective's noun is tied to this figure ("fee of", "payment:", "revenue,").
+            if not rest or rest[-1] in ("of", ":", "=", "is", "was", "at", "totaling", "totalling", "worth"):
+                return vocab.PERIOD_ADJECTIVES[token.lower_]
+    return Period.NONE
+
+
+def clause_tokens(doc: Doc, start: int, sent_start: int, limit: int = 12) -> list[Token]:
+    """Tokens of the same clause before `start`, nearest last."""
+    out: list[Token] = []
+    for i in range(start - 1, max(sent_start, start - limit) - 1, -1):
+        if doc[i].text in CLAUSE_BREAKS or "\n" in doc[i].text:
+            break
+        out.append(doc[i])
+    out.reverse()
+    return out
+
+
+def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> Modality:
+    """Stated, planned, hypothetical or negated, from cue words in the figure's clause."""
+    before = clause_tokens(doc, start, sent_start)
+    words = [t.text if t.text == "May" else t.lower_ for t in before]
+    # "If a startup requires $15 billion ..." - an if-clause not yet closed by a comma.
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] == ",":
+            break
+        if words[k] in vocab.HYPOTHETICAL_WORDS:
+            return Modality.HYPOTHETICAL
+    near = words[-4:]
+    if any(w in vocab.NEGATION_WORDS for w in near) and "only" not in near and "less" not in near:
+        return Modality.NEGATED
+    if any(w in vocab.PLAN_WORDS for w in words):
+        return Modality.PLANNED
+    # "expand Colossus to 200,000 GPUs": a change verb's target is a plan; "expanded to" is a fact.
+    if words and words[-1] == "to" and any(w in vocab.CHANGE_VERBS or w.rstrip("ing") in vocab.CHANGE_VERBS
+                                           for w in words[-6:-1]):
+        return Modality.PLANNED
+    if any(w == "will" for w in words) and any(w in vocab.CHANGE_VERBS for w in words):
+        return Modality.PLANNED
+    after = [t.lower_ for t in doc[end:min(sent_end, end + 4)]]
+    if any(w in ("planned", "expected", "projected", "targeted") for w in after):
+        return Modality.PLANNED
+    return Modality.STATED
+
+
+def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | None:
+    """For a bare number, the noun it counts and any product name before it.
+
+    "100,000 NVIDIA H100 GPUs" -> ("GPU", "NVIDIA H100", end of GPUs). Returns None when
+    the number counts nothing (followed by a function word or punctuation).
+    """
+    words: list[Token] = []
+    i = end
+    while i < sent_end and len(words) < 5:
+        token = doc[i]
+        if token.text in ("-", "–") and words and i + 1 < sent_end and doc[i + 1].is_alpha:
+            i += 1
+            continue
+        if not (token.is_alpha or (token.text[:1].isalpha() and token.text.isalnum())) or token.lower_ in vocab.STOPWORDS:
+            break
+        words.append(token)
+        # A plural noun usually ends the phrase: "GPUs powered", "rivals in".
+        if token.lower_.endswith("s") and len(token) > 3 and not token.is_upper and i + 1 < sent_end \
+                and not doc[i + 1].is_title:
+            break
+        i += 1
+    if not words:
+        return None
+    head = words[-1]
+    if head.lower_.endswith("ing") or head.lower_.endswith("ed") or head.lower_.endswith("ly"):
+        words = words[:-1]  # a verb or adverb, not the counted thing
+        if not words:
+            return None
+        head = words[-1]
+    product = " ".join(t.text for t in words[:-1] if not t.is_lower)
+    return singular(head.text), product, head.i + 1
+
+
+def singular(word: str) -> str:
+    """A crude singular that keeps acronyms: 'GPUs' -> 'GPU', 'companies' -> 'company'."""
+    lower = word.lower()
+    if word[:-1].isupper() and word.endswith("s"):
+        return word[:-1]
+    if lower in ("people", "staff", "personnel", "series", "news"):
+        return lower
+    if lower.endswith("ies") and len(lower) > 4:
+        return lower[:-3] + "y"
+    if lower.endswith(("sses", "shes", "ches", "xes")):
+        return lower[:-2]
+    if lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
+        return lower[:-1]
+    return word if word.isupper() else lower
+
+
+def money_subject(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> str:
+    """What an amount is: "$40 billion in revenue" -> revenue; "payment of $1.25B" -> payment."""
+    if end + 1 < sent_end and doc[end].lower_ in ("in", "of") and doc[end + 1].is_alpha:
+        j = end + 1
+        if doc[j].lower_ in vocab.PERIOD_ADJECTIVES and j + 1 < sent_end:
+            j += 1
+        if doc[j].lower_ not in vocab.STOPWORDS:
+            return singular(doc[j].text)
+    if start - 2 >= sent_start and doc[start - 1].lower_ in ("of", "at", "worth") and doc[start - 2].is_alpha:
+        return singular(doc[start - 2].text)
+    return ""
+
+
+def sentence_bounds(span: Span) -> tuple[int, int]:
+    sent = span.sent
+    return sent.start, sent.end
+
+
+DATE_ROLES = {"through": "end", "thru": "end", "until": "end", "till": "end", "to": "end", "ending": "end",
+              "since": "start", "from": "start", "starting": "start", "beginning": "start",
+              "by": "deadline", "before": "deadline"}
+
+
+def date_role(doc: Doc, start: int, sent_start: int) -> str:
+    """The role a preposition gives a date: "through May 2029" ends something, "since 2020" starts it."""
+    for i in range(start - 1, max(sent_start, start - 3) - 1, -1):
+        role = DATE_ROLES.get(doc[i].lower_)
+        if role:
+            return role
+        if not doc[i].is_alpha or doc[i].lower_ not in ("early", "late", "mid", "the", "end", "of"):
+            break
+    return ""
+
+
+def noun_after(doc: Doc, end: int, sent_end: int) -> str:
+    """The noun a duration modifies: "90 days' notice" -> notice, "a three-year contract" -> contract."""
+    i = end
+    while i < sent_end and doc[i].text in ("'", "’", "-"):
+        i += 1
+    if i < sent_end and doc[i].is_alpha and doc[i].lower_ not in vocab.STOPWORDS and doc[i].is_lower \
+            and not doc[i].lower_.endswith(("ing", "ed", "ly")):
+        return singular(doc[i].text)
+    return ""

@@ -1,0 +1,344 @@
+"""Turn the figure ruler's spans into normalized Mentions, or Dropped with a reason."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from spacy.tokens import Doc, Span
+
+from ..model import Dropped, Kind, Mention, Modality, Period, Qualifier, Source
+from . import context, patterns, vocab
+from .numbers import Number, parse_number
+
+
+# Words that may open a sentence before a count ("Nearly 300 people") without making it a name.
+QUALIFIER_WORDS = {w for phrase, _ in vocab.QUALIFIER_PHRASES for w in phrase.split()} | {"only", "just", "all"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a span says before context is added."""
+
+    kind: Kind
+    value: Decimal | str | None
+    unit: str
+    high: Decimal | None = None
+    precision: Decimal | None = None
+    qualifier: Qualifier = Qualifier.EXACT
+    subject: str = ""
+    end: int = -1  # token end if the reading extends the span (a counted noun)
+
+
+def read_figures(doc: Doc, source: Source, spans_key: str = "figures") -> tuple[list[Mention], list[Dropped]]:
+    mentions: list[Mention] = []
+    dropped: list[Dropped] = []
+    for span in doc.spans[spans_key]:
+        reading = read_span(span, source)
+        if isinstance(reading, str):
+            dropped.append(Dropped(source.id, span.start_char, span.end_char, span.text, reading))
+            continue
+        mentions.append(_mention(doc, span, reading, source))
+    return mentions, dropped
+
+
+def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
+    sent_start, sent_end = context.sentence_bounds(span)
+    start, end = span.start, reading.end if reading.end > 0 else span.end
+    qualifier = reading.qualifier
+    if qualifier == Qualifier.EXACT:
+        qualifier, _ = context.qualifier_before(doc, start, sent_start)
+    period = Period.NONE
+    if reading.kind in (Kind.MONEY, Kind.ENERGY, Kind.COUNT, Kind.QUANTITY):
+        period, end = context.period_after(doc, end, sent_end)
+        if period == Period.NONE:
+            period = context.period_before(doc, start, sent_start)
+    subject = reading.subject
+    if reading.kind == Kind.MONEY and not subject:
+        subject = context.money_subject(doc, start, end, sent_start, sent_end)
+    elif reading.kind == Kind.DATE and not subject:
+        subject = context.date_role(doc, start, sent_start)
+    elif reading.kind == Kind.DURATION:
+        subject = context.noun_after(doc, end, sent_end)
+    mood = context.modality(doc, start, end, sent_start, sent_end)
+    sent = doc[sent_start:sent_end]
+    start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    sentence_text = sent.text.strip()
+    sentence_offset = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    return Mention(
+        source_id=source.id,
+        start=start_char,
+        end=end_char,
+        text=doc.text[start_char:end_char],
+        sentence=sentence_text,
+        sentence_start=sentence_offset,
+        kind=reading.kind,
+        value=reading.value,
+        unit=reading.unit,
+        period=period,
+        qualifier=qualifier,
+        modality=mood,
+        high=reading.high,
+        subject=subject,
+        precision=reading.precision,
+        in_headline=_in_headline(source, start_char),
+    )
+
+
+def _in_headline(source: Source, offset: int) -> bool:
+    line_start = source.line_starts[source.line_of(offset) - source.body_line]
+    line_end = source.text.find("\n", line_start)
+    line = source.text[line_start:line_end if line_end != -1 else len(source.text)].strip()
+    if source.title and line == source.title.strip():
+        return True
+    return offset < source.headline_end and len(line) < 200
+
+
+def read_span(span: Span, source: Source) -> Reading | str:
+    """The normalized reading of one span, or the reason it is not a figure."""
+    label = span.label_
+    words = [t.lower_ for t in span]
+    if label == patterns.MONEY:
+        return _money(span, words)
+    if label == patterns.MONEY_VAGUE:
+        return _money_vague(span, words)
+    if label == patterns.PERCENT:
+        return _percent(words)
+    if label == patterns.UNIT:
+        return _unit(words)
+    if label == patterns.DURATION:
+        return _duration(words)
+    if label == patterns.DATE:
+        return _date(span, words, source.published)
+    if label == patterns.RELATIVE:
+        return _relative(words, source.published)
+    return _count(span, words)
+
+
+def _split_range(words: list[str]) -> tuple[list[str], list[str]] | None:
+    for joint in ("-", "–", "to", "and"):
+        if joint in words[1:-1]:
+            k = words.index(joint, 1)
+            left, right = words[:k], words[k + 1:]
+            if left and left[0] == "between":
+                left = left[1:]
+            return left, right
+    return None
+
+
+def _range_numbers(words: list[str]) -> tuple[Number, Number | None] | None:
+    """One number, or two for a range; the scale of the right side carries to the left ("10-15 billion")."""
+    split = _split_range(words)
+    if split:
+        left, right = split
+        high = parse_number(right)
+        low = parse_number(left)
+        if high and low and high.value > low.value * 10 and len(left) == 1:
+            low = parse_number(left + right[1:]) or low
+        if low and high and high.value > low.value:
+            return low, high
+    number = parse_number(words)
+    return (number, None) if number else None
+
+
+def _money(span: Span, words: list[str]) -> Reading | str:
+    currency = ""
+    amount_words: list[str] = []
+    for w in words:
+        if w in vocab.CURRENCY_PREFIXES and not currency:
+            currency = vocab.CURRENCY_PREFIXES[w]
+        elif w in vocab.CURRENCY_WORDS:
+            currency = currency or vocab.CURRENCY_WORDS[w]
+        elif w in vocab.CURRENCY_PREFIXES:
+            continue  # the second "$" of "$10 billion to $15 billion"
+        else:
+            amount_words.append(w)
+    if amount_words and amount_words[-1] in ("usd", "eur", "gbp"):
+        amount_words.pop()
+    parsed = _range_numbers(amount_words)
+    if parsed is None:
+        return "unreadable amount"
+    low, high = parsed
+    if words[-1] in ("pounds", "pound") and "sterling" not in words and low.value < 1000:
+        return "pounds of weight, not money"
+    qualifier = Qualifier.ROUNDED if low.approximate else Qualifier.EXACT
+    if high is not None:
+        qualifier = Qualifier.RANGE
+    return Reading(Kind.MONEY, low.value, currency or "USD", high=high.value if high else None,
+                   precision=low.precision, qualifier=qualifier)
+
+
+def _money_vague(span: Span, words: list[str]) -> Reading | str:
+    doc = span.doc
+    if span[-1].lower_ in vocab.PLURAL_SCALES and span.end + 1 < len(doc) and doc[span.end].lower_ == "of" \
+            and doc[span.end + 1].lower_ not in vocab.CURRENCY_WORDS:
+        return "a vague count, not money"
+    magnitude = next((vocab.PLURAL_SCALES.get(w) or vocab.SCALES.get(w) for w in words
+                      if w in vocab.PLURAL_SCALES or w in vocab.SCALE_WORDS), None)
+    return Reading(Kind.MONEY, None, "USD", qualifier=Qualifier.VAGUE, precision=magnitude)
+
+
+def _percent(words: list[str]) -> Reading | str:
+    core = [w.rstrip("%") for w in words if w not in ("%", "percent", "pct", "per", "cent", "percentage", "points")]
+    parsed = _range_numbers(core)
+    if parsed is None:
+        return "unreadable percentage"
+    low, high = parsed
+    unit = "pp" if "points" in words else "%"
+    return Reading(Kind.PERCENT, low.value, unit, high=high.value if high else None, precision=low.precision,
+                   qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
+
+
+def _unit(words: list[str]) -> Reading | str:
+    if len(words) == 1:  # glued: "300MW"
+        word = words[0]
+        k = len(word.rstrip("abcdefghijklmnopqrstuvwxyz"))
+        words = [word[:k], word[k:]]
+    unit_word = words[-1]
+    if unit_word not in vocab.UNITS:
+        return "unknown unit"
+    kind, canonical, factor = vocab.UNITS[unit_word]
+    parsed = _range_numbers([w for w in words[:-1] if w not in ("-", "–")] or words[:1])
+    if parsed is None:
+        return "unreadable quantity"
+    low, high = parsed
+    return Reading(kind, low.value * factor, canonical, high=high.value * factor if high else None,
+                   precision=low.precision * factor, qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
+
+
+def _duration(words: list[str]) -> Reading | str:
+    words = [w for w in words if w not in ("'", "’")]
+    unit_word = words[-1]
+    if words[:4] in (["a", "and", "a", "half"], ["one", "and", "a", "half"]):
+        number: tuple[Number, Number | None] | None = (Number(Decimal("1.5"), Decimal("0.5")), None)
+    else:
+        number = _range_numbers([w for w in words[:-1] if w not in ("-", "–")])
+    if number is None:
+        return "unreadable duration"
+    low, high = number
+    if unit_word in vocab.TIME_UNITS:
+        unit = vocab.DURATION_UNIT_NAMES[vocab.TIME_UNITS[unit_word]]
+    else:
+        unit = vocab.SHORT_TIME_UNITS[unit_word]
+    value = low.value * (10 if unit_word.startswith("decade") else 1)
+    if unit_word in ("min", "minute", "minutes") and value < 60:
+        pass
+    return Reading(Kind.DURATION, value, unit, high=high.value if high else None, precision=low.precision,
+                   qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
+
+
+def _date(span: Span, words: list[str], published: date | None) -> Reading | str:
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start > 0 else None
+    years = [w for w in words if len(w) == 4 and w.isdigit()]
+    months = [vocab.MONTHS[w] for w in words if w in vocab.MONTHS]
+    part = next((vocab.PART_OF_PERIOD[w] for w in words if w in vocab.PART_OF_PERIOD), "")
+    if len(words) == 1 and "-" in words[0]:  # ISO 2026-05-01
+        return Reading(Kind.DATE, words[0], "date", qualifier=Qualifier.EXACT)
+    if words[0][:1] in ("q", "h") and len(words[0]) == 2:
+        return Reading(Kind.DATE, f"{years[0]}-{words[0].upper()}", "date")
+    if not months and years:
+        if prev is not None and prev.is_title and not prev.is_sent_start and prev.lower_ not in vocab.DATE_PREPOSITIONS \
+                and prev.lower_ not in vocab.MONTHS:
+            return "a year used as a name"
+        if prev is not None and prev.text in ("#", "No.", "no."):
+            return "a number, not a year"
+        value = f"{years[0]}" + (f" ({part})" if part else "")
+        return Reading(Kind.DATE, value, "date", qualifier=_part_qualifier(part))
+    if not months:
+        return "not a date"
+    month = months[0]
+    days = [w for w in words if w[:1].isdigit() and len(w.rstrip("stndrh")) <= 2]
+    if not years:
+        if not days and not part and (prev is None or prev.lower_ not in vocab.DATE_PREPOSITIONS):
+            return "a month name without a date"
+        if published is None:
+            value = f"--{month:02d}" + (f"-{int(days[0].rstrip('stndrh')):02d}" if days else "")
+            return Reading(Kind.DATE, value + (f" ({part})" if part else ""), "date",
+                           qualifier=_part_qualifier(part))
+        year = published.year if month <= published.month + 1 else published.year - 1
+        years = [str(year)]
+    year = int(years[0])
+    if days:
+        day = int(days[0].rstrip("stndrh"))
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return "impossible date"
+        return Reading(Kind.DATE, f"{year:04d}-{month:02d}-{day:02d}", "date")
+    value = f"{year:04d}-{month:02d}" + (f" ({part})" if part else "")
+    return Reading(Kind.DATE, value, "date", qualifier=_part_qualifier(part))
+
+
+def _part_qualifier(part: str) -> Qualifier:
+    return Qualifier.APPROXIMATELY if part else Qualifier.EXACT
+
+
+def _relative(words: list[str], published: date | None) -> Reading | str:
+    """Relative dates resolve against the publication date; without one they stay relative (vague)."""
+    text = " ".join(words)
+    if published is not None:
+        if "this month" in text or "this week" in text:
+            return Reading(Kind.DATE, f"{published.year:04d}-{published.month:02d}", "date",
+                           qualifier=Qualifier.APPROXIMATELY)
+        if "last month" in text:
+            y, m = (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
+            return Reading(Kind.DATE, f"{y:04d}-{m:02d}", "date", qualifier=Qualifier.APPROXIMATELY)
+        if "this year" in text:
+            return Reading(Kind.DATE, f"{published.year:04d}", "date", qualifier=Qualifier.APPROXIMATELY)
+        if "last year" in text:
+            return Reading(Kind.DATE, f"{published.year - 1:04d}", "date", qualifier=Qualifier.APPROXIMATELY)
+        if "next year" in text:
+            return Reading(Kind.DATE, f"{published.year + 1:04d}", "date", qualifier=Qualifier.APPROXIMATELY)
+    return Reading(Kind.DATE, None, "date", qualifier=Qualifier.VAGUE, subject=text)
+
+
+def _count(span: Span, words: list[str]) -> Reading | str:
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start > 0 else None
+    first = span[0]
+    if first.text.startswith("0") and len(first.text) > 1 and "." not in first.text:
+        return "a list number, not a figure"
+    if prev is not None and (prev.is_title or prev.is_upper) and prev.is_alpha and first.text[:1].isdigit() \
+            and prev.lower_ not in vocab.STOPWORDS and prev.lower_ not in QUALIFIER_WORDS:
+        return "part of a name (model or product number)"
+    if prev is not None and prev.text[-1:].isalpha() and prev.whitespace_ == "" and first.text[:1].isdigit():
+        return "part of a name (model or product number)"
+    if first.is_title and not first.is_sent_start:
+        return "a number used as a name"
+    if prev is not None and prev.text in ("“", '"', "'", "‘") and first.is_alpha:
+        return "a number in a quoted name"
+    if prev is not None and prev.text in ("(", "+") or (span.end < len(doc) and doc[span.end].text in (")",)):
+        if first.text.isdigit() and len(first.text) >= 3:
+            return "phone-like digits"
+    nxt = doc[span.end:span.end + 2].text.lower()
+    if any(nxt.startswith(f) for f in vocab.FURNITURE_FOLLOWERS):
+        return "page furniture"
+    if span.end < len(doc) and doc[span.end].text in ("-", "–") and span.end + 1 < len(doc) and doc[span.end + 1].text[:1].isdigit():
+        return "phone-like digits"
+    if words[0] in ("one",) and span.end < len(doc) and doc[span.end].lower_ == "of":
+        return "'one of', not a count"
+    parsed = _range_numbers(words)
+    if parsed is None:
+        return "unreadable number"
+    low, high = parsed
+    sent_end = span.sent.end
+    noun = context.counted_noun(doc, span.end, sent_end)
+    if noun is None or noun[0].lower() in vocab.PERIOD_WORDS:
+        # "a cool billion a month": a scaled amount paid per period is money with its currency unstated.
+        if low.value >= 1_000_000 and any(w in vocab.SCALES for w in words):
+            period, _ = context.period_after(doc, span.end, sent_end)
+            if period != Period.NONE:
+                return Reading(Kind.MONEY, low.value, "USD", precision=low.precision,
+                               qualifier=Qualifier.ROUNDED if low.approximate else Qualifier.EXACT)
+        return "a number with no unit or counted noun"
+    unit, product, end = noun
+    if unit.lower() in vocab.MONTHS or unit.lower() in vocab.TIME_UNITS:
+        return "not a count"
+    if low.value == 1 and not high and words[0] in ("one", "a", "an"):
+        return "'one' as an article, not a count"
+    return Reading(Kind.COUNT, low.value, unit, high=high.value if high else None, precision=low.precision,
+                   qualifier=Qualifier.ROUNDED if low.approximate else (Qualifier.RANGE if high else Qualifier.EXACT),
+                   subject=product, end=end)
+
+

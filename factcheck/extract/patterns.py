@@ -1,0 +1,181 @@
+"""The figure rules: plain-dict token patterns for spaCy's SpanRuler.
+
+Each pattern is `{"label": KIND, "pattern": [token dicts]}`, the format that
+`nlp.add_pipe("span_ruler").add_patterns(...)` takes. They are built from the
+vocabulary tables so that adding a currency or unit is a one-line change.
+Overlaps are settled by the ruler's first-longest filter, so "$1.25 billion"
+is one MONEY span, not a NUMBER inside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import vocab
+
+Token = dict[str, Any]
+Pattern = dict[str, Any]
+
+# Labels the normalizer knows; each becomes a mention kind (or is dropped).
+MONEY, MONEY_VAGUE, PERCENT, UNIT, DURATION, DATE, RELATIVE, NUMBER = (
+    "MONEY", "MONEY_VAGUE", "PERCENT", "UNIT", "DURATION", "DATE", "RELATIVE", "NUMBER")
+
+_NUM = r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
+DIGITS: Token = {"TEXT": {"REGEX": rf"^{_NUM}$"}}
+DIGITS_SCALED: Token = {"LOWER": {"REGEX": rf"^{_NUM}({'|'.join(vocab.SCALE_ABBREVIATIONS)})$"}}
+DIGITS_UNIT: Token = {"LOWER": {"REGEX": rf"^{_NUM}({'|'.join(vocab.GLUED_UNIT_SUFFIXES)})$"}}
+DIGITS_PERCENT: Token = {"TEXT": {"REGEX": rf"^{_NUM}%$"}}
+WORD: Token = {"LOWER": {"IN": sorted(vocab.NUMBER_WORDS)}}
+WORD_MORE: Token = {"LOWER": {"IN": sorted([*vocab.NUMBER_WORDS, "hundred", "-", "and"])}, "OP": "*"}
+SCALE_ANY: Token = {"LOWER": {"IN": sorted(vocab.SCALES)}}
+SCALE_WORD: Token = {"LOWER": {"IN": list(vocab.SCALE_WORDS)}}
+ARTICLE: Token = {"LOWER": {"IN": ["a", "an"]}}
+HYPE: Token = {"LOWER": {"IN": list(vocab.HYPE_ADJECTIVES)}, "OP": "?"}
+HYPHEN: Token = {"TEXT": {"IN": ["-", "–"]}}
+RANGE_JOIN: Token = {"LOWER": {"IN": ["-", "–", "to"]}}
+CUR_PREFIX: Token = {"LOWER": {"IN": sorted(vocab.CURRENCY_PREFIXES)}}
+CUR_WORD: Token = {"LOWER": {"IN": sorted(vocab.CURRENCY_WORDS)}}
+CUR_WORD_ADJ: Token = {"LOWER": {"IN": ["dollar", "dollars", "euro", "pound", "yen", "yuan"]}}
+PLURAL_SCALE: Token = {"LOWER": {"IN": sorted(vocab.PLURAL_SCALES)}}
+UNIT_WORD: Token = {"LOWER": {"IN": sorted(vocab.UNITS)}}
+TIME_WORD: Token = {"LOWER": {"IN": sorted([*vocab.TIME_UNITS, *vocab.SHORT_TIME_UNITS])}}
+TIME_SINGULAR: Token = {"LOWER": {"IN": ["day", "week", "month", "quarter", "year", "hour", "minute", "decade"]}}
+MONTH: Token = {"LOWER": {"IN": sorted(vocab.MONTHS)}}
+MONTH_NAME: Token = {"TEXT": {"IN": [m.capitalize() for m in vocab.MONTHS if len(m) > 3 or m == "june"]}}
+DAY: Token = {"TEXT": {"REGEX": r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)?$"}}
+YEAR: Token = {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}
+COMMA: Token = {"TEXT": ",", "OP": "?"}
+PART: Token = {"LOWER": {"IN": sorted(vocab.PART_OF_PERIOD)}}
+
+# The ways a single number is written: 1.25 | 1.25 billion | 1.25B | forty billion | a (cool) billion
+QUANTITIES: list[list[Token]] = [
+    [DIGITS],
+    [DIGITS, SCALE_ANY],
+    [DIGITS_SCALED],
+    [WORD, WORD_MORE],
+    [WORD, WORD_MORE, SCALE_WORD],
+    [WORD, WORD_MORE, SCALE_WORD, SCALE_WORD],
+    [ARTICLE, HYPE, SCALE_WORD],
+    [ARTICLE, HYPE, {"LOWER": {"IN": ["hundred", "dozen"]}}],
+]
+# Ranges: 10-15 billion | 10 to 15 billion | 1.2-1.5B
+RANGES: list[list[Token]] = [
+    [DIGITS, RANGE_JOIN, DIGITS],
+    [DIGITS, RANGE_JOIN, DIGITS, SCALE_ANY],
+    [DIGITS, RANGE_JOIN, DIGITS_SCALED],
+    [DIGITS, SCALE_ANY, RANGE_JOIN, DIGITS, SCALE_ANY],
+    [DIGITS_SCALED, RANGE_JOIN, DIGITS_SCALED],
+]
+
+
+def _money() -> list[list[Token]]:
+    out: list[list[Token]] = []
+    for q in QUANTITIES[:3] + [QUANTITIES[4], QUANTITIES[5]] + RANGES:
+        out.append([CUR_PREFIX, *q])
+        out.append([CUR_PREFIX, *q, {"LOWER": {"IN": ["usd", "eur", "gbp"]}}])
+    for q in QUANTITIES:
+        out.append([*q, CUR_WORD])
+        out.append([*q, {"LOWER": "pounds"}, {"LOWER": "sterling"}])
+    for q in RANGES:
+        out.append([*q, CUR_WORD])
+    # $10 billion to $15 billion; between $10 and $15 billion
+    for a in (QUANTITIES[1], QUANTITIES[2]):
+        out.append([CUR_PREFIX, *a, RANGE_JOIN, CUR_PREFIX, *a])
+    for a in QUANTITIES[:3]:
+        for b in QUANTITIES[:3]:
+            out.append([{"LOWER": "between"}, CUR_PREFIX, *a, {"LOWER": "and"}, CUR_PREFIX, *b])
+    return out
+
+
+def _money_vague() -> list[list[Token]]:
+    multi = {"LOWER": {"IN": ["multi", "multibillion", "multimillion", "multi-billion", "multi-million"]}}
+    return [
+        [multi, HYPHEN, SCALE_WORD, HYPHEN, CUR_WORD_ADJ],
+        [multi, HYPHEN, SCALE_WORD, CUR_WORD_ADJ],
+        [multi, CUR_WORD_ADJ],
+        [multi, HYPHEN, CUR_WORD_ADJ],
+        [ARTICLE, SCALE_WORD, HYPHEN, CUR_WORD_ADJ],
+        [SCALE_WORD, HYPHEN, CUR_WORD_ADJ],
+        [PLURAL_SCALE],
+        [PLURAL_SCALE, {"LOWER": "of"}, CUR_WORD],
+        [{"LOWER": {"IN": ["tens", "hundreds"]}}, {"LOWER": "of"}, PLURAL_SCALE],
+        [{"LOWER": {"IN": ["tens", "hundreds"]}}, {"LOWER": "of"}, PLURAL_SCALE, {"LOWER": "of"}, CUR_WORD],
+    ]
+
+
+def _percent() -> list[list[Token]]:
+    out: list[list[Token]] = [[DIGITS_PERCENT]]
+    for q in QUANTITIES[:1] + QUANTITIES[3:4] + RANGES[:1]:
+        out.append([*q, {"TEXT": "%"}])
+        out.append([*q, {"LOWER": {"IN": ["percent", "pct"]}}])
+        out.append([*q, {"LOWER": "per"}, {"LOWER": "cent"}])
+        out.append([*q, {"LOWER": "percentage"}, {"LOWER": "points"}])
+    return out
+
+
+def _units() -> list[list[Token]]:
+    out: list[list[Token]] = [[DIGITS_UNIT]]
+    for q in QUANTITIES[:2] + QUANTITIES[3:5] + RANGES[:1]:
+        out.append([*q, UNIT_WORD])
+        out.append([*q, HYPHEN, UNIT_WORD])
+    return out
+
+
+def _durations() -> list[list[Token]]:
+    out: list[list[Token]] = []
+    for q in QUANTITIES[:1] + QUANTITIES[3:4] + QUANTITIES[6:7] + RANGES[:1]:
+        out.append([*q, TIME_WORD])
+        out.append([*q, TIME_WORD, {"TEXT": {"IN": ["'", "’"]}}])
+        out.append([*q, HYPHEN, TIME_SINGULAR])
+    out.append([{"LOWER": {"IN": ["a", "one"]}}, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, TIME_WORD])
+    return out
+
+
+def _dates() -> list[list[Token]]:
+    return [
+        [MONTH, DAY, COMMA, YEAR],
+        [DAY, MONTH, YEAR],
+        [MONTH, YEAR],
+        [MONTH_NAME, DAY],
+        [DAY, MONTH_NAME],
+        [MONTH_NAME],
+        [PART, HYPHEN, MONTH],
+        [PART, HYPHEN, YEAR],
+        [PART, MONTH],
+        [PART, YEAR],
+        [PART, MONTH, YEAR],
+        [PART, {"LOWER": "of"}, MONTH],
+        [PART, {"LOWER": "of"}, YEAR],
+        [{"TEXT": {"REGEX": r"^[Qq][1-4]$"}}, YEAR],
+        [{"TEXT": {"REGEX": r"^[Hh][12]$"}}, YEAR],
+        [YEAR],
+        [{"TEXT": {"REGEX": r"^(19|20)\d\d-\d\d-\d\d$"}}],
+    ]
+
+
+def _relative() -> list[list[Token]]:
+    when = {"LOWER": {"IN": ["this", "last", "next", "past", "coming"]}}
+    span = {"LOWER": {"IN": ["week", "month", "year", "quarter", "summer", "winter", "spring", "fall", "autumn"]}}
+    edge = {"LOWER": {"IN": ["earlier", "later", "early", "late"]}, "OP": "?"}
+    vague = {"LOWER": {"IN": ["months", "years", "weeks", "days", "decades"]}}
+    out: list[list[Token]] = [
+        [edge, when, span],
+        [{"LOWER": {"IN": ["just", "only", "several", "few", "many", "some"]}}, vague, {"LOWER": "ago"}],
+        [{"LOWER": {"IN": ["yesterday", "tomorrow"]}}],
+    ]
+    for q in QUANTITIES[:1] + QUANTITIES[3:4] + QUANTITIES[6:7]:
+        out.append([*q, TIME_WORD, {"LOWER": "ago"}])
+    return out
+
+
+def _numbers() -> list[list[Token]]:
+    return [*QUANTITIES, *RANGES]
+
+
+def figure_patterns() -> list[Pattern]:
+    """All figure patterns, labelled, in the SpanRuler's plain-dict format."""
+    table = {
+        MONEY: _money(), MONEY_VAGUE: _money_vague(), PERCENT: _percent(), UNIT: _units(),
+        DURATION: _durations(), DATE: _dates(), RELATIVE: _relative(), NUMBER: _numbers(),
+    }
+    return [{"label": label, "pattern": pattern} for label, patterns in table.items() for pattern in patterns]

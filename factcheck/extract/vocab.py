@@ -1,0 +1,159 @@
+"""English vocabulary for figures: number words, scales, currencies, units, periods, cues.
+
+General English news vocabulary only; nothing here may name a particular story.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import Kind, Modality, Period, Qualifier
+
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+              "ninety": 90}
+NUMBER_WORDS = {**UNITS_WORDS, **TENS_WORDS, "dozen": 12}
+HUNDRED = {"hundred": 100}
+
+# Scale words and abbreviations, as written after a number.
+SCALES: dict[str, Decimal] = {
+    "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6, "m": Decimal(10) ** 6,
+    "mil": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "b": Decimal(10) ** 9, "bln": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "trn": Decimal(10) ** 12, "t": Decimal(10) ** 12,
+}
+SCALE_WORDS = ("thousand", "million", "billion", "trillion")
+SCALE_ABBREVIATIONS = tuple(s for s in SCALES if s not in SCALE_WORDS)
+PLURAL_SCALES = {"thousands": Decimal(10) ** 3, "millions": Decimal(10) ** 6, "billions": Decimal(10) ** 9,
+                 "trillions": Decimal(10) ** 12}
+# Adjectives news writers put between "a" and a scale word ("a cool billion").
+HYPE_ADJECTIVES = ("cool", "whopping", "staggering", "hefty", "massive", "full", "record", "reported",
+                   "mere", "healthy", "tidy", "jaw-dropping", "estimated")
+
+# Currency marks written before the amount, and words written after it.
+CURRENCY_PREFIXES = {
+    "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+    "¥": "JPY", "jpy": "JPY", "c$": "CAD", "cad": "CAD", "a$": "AUD", "aud": "AUD", "chf": "CHF",
+    "₹": "INR", "inr": "INR", "rs": "INR", "cny": "CNY", "rmb": "CNY", "hk$": "HKD", "hkd": "HKD",
+}
+CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "yen": "JPY", "yuan": "CNY",
+    "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "franc": "CHF", "francs": "CHF",
+    "sterling": "GBP", "pound": "GBP", "pounds": "GBP",
+}
+
+# Physical units: surface (lower case) -> (kind, canonical unit, factor to the canonical unit).
+UNITS: dict[str, tuple[Kind, str, Decimal]] = {}
+
+
+def _add_units(kind: Kind, canonical: str, table: dict[str, str | int]) -> None:
+    for surface, factor in table.items():
+        UNITS[surface] = (kind, canonical, Decimal(str(factor)))
+
+
+_add_units(Kind.POWER, "MW", {
+    "w": "0.000001", "watt": "0.000001", "watts": "0.000001",
+    "kw": "0.001", "kilowatt": "0.001", "kilowatts": "0.001",
+    "mw": 1, "megawatt": 1, "megawatts": 1,
+    "gw": 1000, "gigawatt": 1000, "gigawatts": 1000,
+    "tw": 1000000, "terawatt": 1000000, "terawatts": 1000000,
+})
+_add_units(Kind.ENERGY, "MWh", {
+    "kwh": "0.001", "mwh": 1, "gwh": 1000, "twh": 1000000,
+})
+_add_units(Kind.QUANTITY, "km", {"km": 1, "kilometre": 1, "kilometres": 1, "kilometer": 1, "kilometers": 1,
+                                 "mile": "1.609344", "miles": "1.609344"})
+_add_units(Kind.QUANTITY, "kg", {"kg": 1, "kilogram": 1, "kilograms": 1, "tonne": 1000, "tonnes": 1000,
+                                 "ton": 1000, "tons": 1000, "lb": "0.45359237", "lbs": "0.45359237"})
+_add_units(Kind.QUANTITY, "m2", {"acre": "4046.8564224", "acres": "4046.8564224", "hectare": 10000,
+                                 "hectares": 10000})
+_add_units(Kind.QUANTITY, "L", {"litre": 1, "litres": 1, "liter": 1, "liters": 1, "gallon": "3.785411784",
+                                "gallons": "3.785411784", "barrel": "158.987294928", "barrels": "158.987294928"})
+_add_units(Kind.QUANTITY, "GB", {"gb": 1, "gigabyte": 1, "gigabytes": 1, "tb": 1000, "terabyte": 1000,
+                                 "terabytes": 1000, "pb": 1000000, "petabyte": 1000000, "petabytes": 1000000})
+_add_units(Kind.QUANTITY, "FLOPS", {"petaflops": "1e15", "exaflops": "1e18", "teraflops": "1e12"})
+
+# Units that are only units right after a number ("5 m" could be million; "W" a name).
+GLUED_UNIT_SUFFIXES = ("kw", "mw", "gw", "tw", "kwh", "mwh", "gwh", "twh", "km", "kg", "gb", "tb", "pb")
+
+TIME_UNITS: dict[str, Period] = {
+    "day": Period.DAY, "days": Period.DAY, "week": Period.WEEK, "weeks": Period.WEEK,
+    "month": Period.MONTH, "months": Period.MONTH, "quarter": Period.QUARTER, "quarters": Period.QUARTER,
+    "year": Period.YEAR, "years": Period.YEAR,
+}
+SHORT_TIME_UNITS = {"second": "second", "seconds": "second", "minute": "minute", "minutes": "minute",
+                    "hour": "hour", "hours": "hour", "decade": "year", "decades": "year"}
+DURATION_UNIT_NAMES = {Period.DAY: "day", Period.WEEK: "week", Period.MONTH: "month",
+                       Period.QUARTER: "quarter", Period.YEAR: "year"}
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}
+PART_OF_PERIOD = {"early": "early", "mid": "mid", "late": "late", "end": "late", "beginning": "early"}
+DATE_PREPOSITIONS = ("in", "by", "since", "until", "till", "through", "thru", "from", "to", "before",
+                     "after", "during", "of", "on", "as", "around", "between", "and")
+
+# Rate periods after an amount ("per month", "a year") and before it ("a monthly payment of").
+PERIOD_WORDS = {
+    "month": Period.MONTH, "mo": Period.MONTH, "year": Period.YEAR, "yr": Period.YEAR, "annum": Period.YEAR,
+    "week": Period.WEEK, "day": Period.DAY, "quarter": Period.QUARTER,
+}
+PERIOD_ADJECTIVES = {
+    "monthly": Period.MONTH, "annual": Period.YEAR, "annually": Period.YEAR, "yearly": Period.YEAR,
+    "annualized": Period.YEAR, "annualised": Period.YEAR, "weekly": Period.WEEK, "daily": Period.DAY,
+    "quarterly": Period.QUARTER, "run-rate": Period.YEAR,
+}
+PERIOD_DETERMINERS = ("per", "a", "an", "each", "every", "/")
+
+# Words before a figure that widen it; longest first so "more than" wins over "more".
+QUALIFIER_PHRASES: tuple[tuple[str, Qualifier], ...] = (
+    ("in excess of", Qualifier.OVER), ("upwards of", Qualifier.OVER), ("more than", Qualifier.OVER),
+    ("greater than", Qualifier.OVER), ("north of", Qualifier.OVER), ("over", Qualifier.OVER),
+    ("above", Qualifier.OVER), ("exceeding", Qualifier.OVER),
+    ("at least", Qualifier.AT_LEAST), ("no less than", Qualifier.AT_LEAST), ("a minimum of", Qualifier.AT_LEAST),
+    ("up to", Qualifier.UP_TO), ("as much as", Qualifier.UP_TO), ("as many as", Qualifier.UP_TO),
+    ("at most", Qualifier.UP_TO), ("a maximum of", Qualifier.UP_TO),
+    ("less than", Qualifier.UNDER), ("fewer than", Qualifier.UNDER), ("under", Qualifier.UNDER),
+    ("below", Qualifier.UNDER),
+    ("nearly", Qualifier.NEARLY), ("almost", Qualifier.NEARLY), ("close to", Qualifier.NEARLY),
+    ("just shy of", Qualifier.NEARLY), ("just under", Qualifier.NEARLY),
+    ("approximately", Qualifier.APPROXIMATELY), ("about", Qualifier.APPROXIMATELY),
+    ("around", Qualifier.APPROXIMATELY), ("roughly", Qualifier.APPROXIMATELY), ("some", Qualifier.APPROXIMATELY),
+    ("an estimated", Qualifier.APPROXIMATELY), ("estimated", Qualifier.APPROXIMATELY),
+    ("approx.", Qualifier.APPROXIMATELY), ("circa", Qualifier.APPROXIMATELY), ("~", Qualifier.APPROXIMATELY),
+)
+
+# Modality cues, read in the clause before a figure.
+PLAN_WORDS = ("plan", "plans", "planned", "planning", "expect", "expects", "expected", "aim", "aims",
+              "aiming", "intend", "intends", "intended", "target", "targets", "targeting", "soon", "could",
+              "may", "might", "potentially", "projected", "projects", "forecast", "forecasts", "eventually",
+              "proposed", "proposes", "hopes", "hope", "likely", "would")
+# Verbs whose "to N" object is a target ("expand Colossus to 200,000 GPUs").
+CHANGE_VERBS = ("expand", "grow", "increase", "raise", "boost", "scale", "double", "triple", "reach",
+                "extend", "bring", "lift", "cut", "reduce", "lower", "add")
+HYPOTHETICAL_WORDS = ("if", "unless", "suppose", "supposing", "imagine", "whether")
+NEGATION_WORDS = ("not", "n't", "never", "no", "denied", "denies", "deny", "false", "untrue")
+
+# Numbers in these phrases are page furniture, not figures ("3 min read").
+FURNITURE_FOLLOWERS = ("min read", "minute read", "mins read", "minutes read", "comments", "comment",
+                       "shares", "likes", "views", "replies", "retweets")
+
+# Function words end the noun phrase that follows a count.
+STOPWORDS = frozenset("""
+a an the of in on at to for from by with and or but nor as than that which who whom whose this these those
+is are was were be been being has have had do does did will would can could should may might must shall
+it its it's their they them he she his her we our you your i my me us into onto over under about after
+before while during per each every not no so such very just also only more most less least other than
+then there here when where why how all any both few many much some same own out up down off again further
+once what if because until said says say according
+""".split())
+
+MODALITY_ORDER = (Modality.STATED, Modality.PLANNED, Modality.HYPOTHETICAL, Modality.NEGATED)

@@ -1,0 +1,510 @@
+"""Reconcile stage: compare the claims on each fact and say what agrees, what conflicts, and how badly.
+
+Comparison uses value, unit, period, qualifier, tolerance and modality:
+- "over $40B" agrees with "$45B" (a bound holds any value inside it);
+- "a billion" against "$1.25 billion" is a rounding discrepancy, not a conflict;
+- a plan and a present fact never conflict (they are different facts);
+- different periods meet only through relations (declared, or month x 12 = year).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+from typing import TypeVar
+
+from .assign import conflict_capable, is_bound
+from .catalog import parse_expression
+from .extract.numbers import format_number
+from .model import (
+    Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Modality, Period, Qualifier, Relation,
+    Resolution, Severity, Source,
+)
+
+T = TypeVar("T")
+
+# Differences below this share of the value are discrepancies (warnings), above it contradictions.
+MINOR_DIFFERENCE = Decimal("0.10")
+APPROXIMATE = Decimal("0.10")
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+class Relation_(Enum):
+    AGREE = "agree"
+    ROUNDING = "rounding"
+    CONFLICT = "conflict"
+    UNRELATED = "unrelated"  # a plan against a fact, a hypothetical: never a conflict
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    findings: tuple[Finding, ...]
+    stale: tuple[Resolution, ...]
+
+
+# ---------------------------------------------------------------- values
+
+def interval(m: Mention, tolerance: Decimal) -> tuple[Decimal, Decimal | None]:
+    """The values a numeric mention admits; None as the upper end means unbounded."""
+    assert isinstance(m.value, Decimal)
+    v = m.value
+    q = m.qualifier
+    if q == Qualifier.RANGE and m.high is not None:
+        return v, m.high
+    if q in (Qualifier.OVER, Qualifier.AT_LEAST):
+        return v * (1 - tolerance), None
+    if q in (Qualifier.UP_TO, Qualifier.UNDER):
+        return Decimal(0), v * (1 + tolerance)
+    if q == Qualifier.NEARLY:
+        return v * (1 - APPROXIMATE), v * (1 + tolerance)
+    if q == Qualifier.APPROXIMATELY:
+        return v * (1 - APPROXIMATE), v * (1 + APPROXIMATE)
+    if q == Qualifier.ROUNDED and m.precision:
+        return v - m.precision / 2, v + m.precision / 2
+    return v * (1 - tolerance), v * (1 + tolerance)
+
+
+def _contains(outer: tuple[Decimal, Decimal | None], value: Decimal) -> bool:
+    lo, hi = outer
+    return lo <= value and (hi is None or value <= hi)
+
+
+def _rounds_to(precise: Decimal, coarse: Mention) -> bool:
+    """Whether `precise`, rounded to the coarse mention's last digit, gives the coarse value."""
+    if not coarse.precision or coarse.precision <= 0 or not isinstance(coarse.value, Decimal):
+        return False
+    step = coarse.precision
+    rounded = (precise / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    return rounded == coarse.value
+
+
+def compare(a: Mention, b: Mention, tolerance: Decimal) -> Relation_:
+    """How two claims on one fact relate."""
+    if a.modality in (Modality.HYPOTHETICAL, Modality.NEGATED) or b.modality in (Modality.HYPOTHETICAL,
+                                                                                   Modality.NEGATED):
+        return Relation_.AGREE if a.value == b.value else Relation_.UNRELATED
+    if a.kind == Kind.ENTITY or a.kind == Kind.DATE:
+        if same_value(a, b):
+            return Relation_.AGREE
+        return Relation_.UNRELATED if a.modality != b.modality else Relation_.CONFLICT
+    assert isinstance(a.value, Decimal) and isinstance(b.value, Decimal)
+    ia, ib = interval(a, tolerance), interval(b, tolerance)
+    if _contains(ia, b.value) and _contains(ib, a.value):
+        return Relation_.AGREE
+    if (is_bound(a) and _contains(ia, b.value)) or (is_bound(b) and _contains(ib, a.value)):
+        return Relation_.AGREE
+    if a.modality != b.modality:
+        return Relation_.UNRELATED
+    if _contains(ia, b.value) or _contains(ib, a.value) or _rounds_to(a.value, b) or _rounds_to(b.value, a):
+        return Relation_.ROUNDING
+    return Relation_.CONFLICT
+
+
+def same_value(a: Mention, b: Mention) -> bool:
+    if a.kind == Kind.DATE and isinstance(a.value, str) and isinstance(b.value, str):
+        x, y = a.value.split(" ")[0], b.value.split(" ")[0]
+        return x.startswith(y) or y.startswith(x)
+    return a.value == b.value
+
+
+def relative_difference(a: Mention, b: Mention) -> Decimal:
+    if not isinstance(a.value, Decimal) or not isinstance(b.value, Decimal):
+        return Decimal(1)
+    top = max(abs(a.value), abs(b.value))
+    return abs(a.value - b.value) / top if top else Decimal(0)
+
+
+def value_label(m: Mention, fact: Fact | None = None) -> str:
+    """The normalized value as an editor reads it: "over $40 billion", "$1.25 billion/month"."""
+    if m.kind == Kind.ENTITY:
+        label = next((v.label for v in fact.values if v.id == m.value), str(m.value)) if fact else str(m.value)
+    elif m.value is None:
+        label = f"{m.text} (vague)"
+    elif m.kind == Kind.DATE:
+        label = str(m.value)
+    else:
+        assert isinstance(m.value, Decimal)
+        label = _amount(m.value, m.unit, m.kind)
+        if m.high is not None:
+            label = f"{label}–{_amount(m.high, m.unit, m.kind)}"
+        label = {
+            Qualifier.OVER: "over ", Qualifier.AT_LEAST: "at least ", Qualifier.UP_TO: "up to ",
+            Qualifier.UNDER: "under ", Qualifier.NEARLY: "nearly ", Qualifier.APPROXIMATELY: "about ",
+            Qualifier.ROUNDED: "~",
+        }.get(m.qualifier, "") + label
+        if m.period != Period.NONE:
+            label += f"/{m.period.value}"
+    if m.modality != Modality.STATED:
+        label += f" ({m.modality.value})"
+    return label
+
+
+def _amount(value: Decimal, unit: str, kind: Kind) -> str:
+    if kind == Kind.MONEY:
+        sign = CURRENCY_SIGNS.get(unit)
+        return f"{sign}{format_number(value)}" if sign else f"{format_number(value)} {unit}"
+    if kind == Kind.PERCENT:
+        return f"{format_number(value)}{unit}" if unit == "%" else f"{format_number(value)} {unit}"
+    if kind == Kind.COUNT:
+        return f"{format_number(value)} {unit}"
+    return f"{format_number(value)} {unit}"
+
+
+# ---------------------------------------------------------------- findings
+
+def finding_id(kind: FindingKind, fact_id: str, values: Iterable[str]) -> str:
+    """Stable id from what the finding is about, never from order or run."""
+    key = "\x1f".join([kind.value, fact_id, *sorted(set(values))])
+    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+    slug = fact_id.lstrip("~").replace("_", "-")[:40]
+    return f"{kind.value.replace('_', '-')}-{slug}-{digest}"
+
+
+def evidence(claims: Iterable[Claim], facts: dict[str, Fact], sources: dict[str, Source]) -> tuple[Evidence, ...]:
+    out = []
+    for c in claims:
+        m = c.mention
+        src = sources.get(m.source_id)
+        out.append(Evidence(
+            source_id=m.source_id, line=src.line_of(m.start) if src else 0, start=m.start, end=m.end,
+            text=m.text, sentence=m.sentence, sentence_start=m.sentence_start,
+            value_label=value_label(m, facts.get(c.fact_id)), modality=m.modality, in_headline=m.in_headline,
+        ))
+    return tuple(sorted(set(out), key=lambda e: (e.source_id, e.start, e.end)))
+
+
+def _finding(kind: FindingKind, severity: Severity, fact: Fact, summary: str, values: Sequence[str],
+             claims: Iterable[Claim], facts: dict[str, Fact], sources: dict[str, Source], **extra: str) -> Finding:
+    vals = tuple(sorted(set(values)))
+    return Finding(id=finding_id(kind, fact.id, vals), kind=kind, severity=severity, fact_id=fact.id,
+                   fact_label=fact.label, summary=summary, values=vals,
+                   evidence=evidence(claims, facts, sources), **extra)
+
+
+def reconcile_fact(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
+                   sources: dict[str, Source]) -> list[Finding]:
+    """The findings on one fact, from all its claims."""
+    if fact.kind == Kind.ENTITY:
+        return _reconcile_entity(fact, claims, facts, sources)
+    return _reconcile_numeric(fact, claims, facts, sources)
+
+
+def _source_count(claims: Iterable[Claim]) -> int:
+    return len({c.mention.source_id for c in claims})
+
+
+def reference(claims: list[Claim]) -> Claim:
+    """The claim others are compared with: stated by most sources, then most precise, then first."""
+    def support(c: Claim) -> tuple[int, int, int, Decimal, str, int]:
+        m = c.mention
+        same_form = {o.mention.source_id for o in claims
+                     if o.mention.value == m.value and o.mention.qualifier == m.qualifier}
+        exact = int(m.qualifier == Qualifier.EXACT)
+        stated = int(m.modality == Modality.STATED)
+        prec = m.precision if m.precision is not None else Decimal(0)
+        return (-len(same_form), -stated, -exact, prec, m.source_id, m.start)
+    return min(claims, key=support)
+
+
+def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
+                       sources: dict[str, Source]) -> list[Finding]:
+    ref = reference(claims)
+    agree: list[Claim] = []
+    rounding: list[Claim] = []
+    conflict: list[Claim] = []
+    for c in claims:
+        rel = compare(ref.mention, c.mention, fact.tolerance)
+        if rel == Relation_.AGREE:
+            agree.append(c)
+        elif rel == Relation_.ROUNDING:
+            rounding.append(c)
+        elif rel == Relation_.CONFLICT and conflict_capable(fact):
+            conflict.append(c)
+    ref_label = value_label(ref.mention, fact)
+    findings: list[Finding] = []
+    n_sources = _source_count(claims)
+    if n_sources == 1:
+        if not fact.discovered:
+            labels = sorted({value_label(c.mention, fact) for c in claims})
+            findings.append(_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
+                                     f"{fact.label}: {', '.join(labels)}, stated only by {claims[0].mention.source_id}",
+                                     labels, claims, facts, sources))
+        return findings
+    if _source_count(agree) >= 2:
+        findings.append(_finding(FindingKind.AGREEMENT, Severity.INFO, fact,
+                                 f"{fact.label}: {ref_label}, stated by {_source_count(agree)} sources",
+                                 [ref_label], agree, facts, sources))
+    elif not fact.discovered and not conflict and not rounding:
+        labels = sorted({value_label(c.mention, fact) for c in claims})
+        findings.append(_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
+                                 f"{fact.label}: values never stated by two sources alike", labels, claims,
+                                 facts, sources))
+    if rounding:
+        labels = sorted({value_label(c.mention, fact) for c in rounding})
+        where = " (in a headline)" if all(c.mention.in_headline for c in rounding) else ""
+        refs = [c for c in agree if c.mention.source_id in {r.mention.source_id for r in rounding}] or [ref]
+        findings.append(_finding(
+            FindingKind.DISCREPANCY, Severity.WARNING, fact,
+            f"{fact.label}: {', '.join(labels)} rounds {ref_label}{where}",
+            [ref_label, *labels], rounding + refs[:1], facts, sources))
+    if conflict:
+        labels = sorted({value_label(c.mention, fact) for c in conflict})
+        worst = max(relative_difference(ref.mention, c.mention) for c in conflict)
+        kind, severity = ((FindingKind.CONTRADICTION, Severity.BLOCKING) if worst > MINOR_DIFFERENCE
+                          else (FindingKind.DISCREPANCY, Severity.WARNING))
+        findings.append(_finding(kind, severity, fact,
+                                 f"{fact.label}: {', '.join(labels)} against {ref_label}",
+                                 [ref_label, *labels], conflict + [c for c in agree], facts, sources))
+    return findings
+
+
+def _reconcile_entity(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
+                      sources: dict[str, Source]) -> list[Finding]:
+    def group(value: str) -> str:
+        for g in fact.compatible:
+            if value in g:
+                return "+".join(g)
+        return value
+
+    asserted = [c for c in claims if c.mention.modality == Modality.STATED]
+    groups = {group(str(c.mention.value)) for c in asserted}
+    stated_sources = {(str(c.mention.value), c.mention.source_id) for c in asserted}
+    # A value one source states as present fact and another only as future is a conflict of timing.
+    timing = [c for c in claims if c.mention.modality == Modality.PLANNED
+              and any(v == str(c.mention.value) and s != c.mention.source_id for v, s in stated_sources)]
+    labels = sorted({value_label(c.mention, fact) for c in claims})
+    if fact.exclusive and (len(groups) > 1 or timing):
+        names = {v.id: v.label for v in fact.values}
+        values = sorted({" = ".join(names.get(v, v) for v in g.split("+")) for g in groups})
+        summary = f"{fact.label}: sources disagree ({' / '.join(values)})"
+        if timing and len(groups) <= 1:
+            summary = f"{fact.label}: stated as present by one source, as future by another"
+        return [_finding(FindingKind.CONTRADICTION, Severity.BLOCKING, fact, summary, labels, claims, facts, sources)]
+    if _source_count(claims) == 1:
+        return [_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
+                         f"{fact.label}: {', '.join(labels)}, stated only by {claims[0].mention.source_id}",
+                         labels, claims, facts, sources)]
+    findings = []
+    by_value: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_value.setdefault(str(c.mention.value), []).append(c)
+    for value, value_claims in sorted(by_value.items()):
+        label = value_label(value_claims[0].mention, fact).replace(" (planned)", "")
+        if _source_count(value_claims) >= 2:
+            findings.append(_finding(FindingKind.AGREEMENT, Severity.INFO, fact,
+                                     f"{fact.label}: {label}, stated by {_source_count(value_claims)} sources",
+                                     [label], value_claims, facts, sources))
+        else:
+            findings.append(_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
+                                     f"{fact.label}: {label}, stated only by {value_claims[0].mention.source_id}",
+                                     [label], value_claims, facts, sources))
+    return findings
+
+
+# ---------------------------------------------------------------- relations
+
+@dataclass(frozen=True)
+class Known:
+    """A fact's agreed value for arithmetic: an interval [low, high] (high None = unbounded)."""
+
+    low: Decimal
+    high: Decimal | None
+    claim: Claim
+
+
+def _known_value(claims: list[Claim], fact: Fact) -> Known | None:
+    usable = [c for c in claims if c.mention.modality in (Modality.STATED, Modality.PLANNED)
+              and c.mention.value is not None]
+    if not usable:
+        return None
+    ref = reference(usable)
+    m = ref.mention
+    if m.kind == Kind.DATE:
+        months = _month_index(str(m.value))
+        return Known(Decimal(months), Decimal(months), ref) if months is not None else None
+    assert isinstance(m.value, Decimal)
+    if m.qualifier in (Qualifier.OVER, Qualifier.AT_LEAST):
+        return Known(m.value, None, ref)
+    if m.qualifier in (Qualifier.UP_TO, Qualifier.UNDER):
+        return Known(Decimal(0), m.value, ref)
+    return Known(m.value, m.high if m.high is not None else m.value, ref)
+
+
+def _month_index(iso: str) -> int | None:
+    head = iso.split(" ")[0]
+    parts = head.split("-")
+    if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
+        return int(parts[0]) * 12 + int(parts[1]) - 1
+    return None
+
+
+def _month_name(index: Decimal) -> str:
+    i = int(index)
+    return f"{i // 12:04d}-{i % 12 + 1:02d}"
+
+
+def _factors(node: ast.expr) -> list[tuple[ast.expr, bool]] | None:
+    """Flatten a product/quotient into (factor, divides) pairs; None if it has + or -."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+        left = _factors(node.left)
+        right = _factors(node.right)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, ast.Div):
+            right = [(f, not d) for f, d in right]
+        return left + right
+    if isinstance(node, (ast.Name, ast.Constant, ast.Call)):
+        return [(node, False)]
+    return None
+
+
+def check_relation(relation: Relation, by_fact: dict[str, list[Claim]], facts: dict[str, Fact],
+                   sources: dict[str, Source]) -> Finding | None:
+    """A derived check: `fact = expression`, with the arithmetic written out."""
+    target = facts.get(relation.fact)
+    if target is None:
+        return None
+    lhs = _known_value(by_fact.get(relation.fact, []), target)
+    if lhs is None:
+        return None
+    factors = _factors(parse_expression(relation.expression))
+    if factors is None:
+        return None
+    product = Decimal(1)
+    parts: list[str] = []
+    used: list[Claim] = [lhs.claim]
+    unknown: str | None = None
+    unknown_end: Known | None = None
+    for node, divides in factors:
+        value: Decimal | None
+        if isinstance(node, ast.Constant):
+            value, text = Decimal(str(node.value)), format_number(Decimal(str(node.value)))
+        elif isinstance(node, ast.Name):
+            known = _known_value(by_fact.get(node.id, []), facts[node.id]) if node.id in facts else None
+            if known is None:
+                value, text = None, node.id
+            else:
+                value, text = known.low, value_label(known.claim.mention, facts[node.id])
+                used.append(known.claim)
+        else:  # months(start, end)
+            assert isinstance(node, ast.Call)
+            ends = []
+            for arg in node.args:
+                name = arg.id if isinstance(arg, ast.Name) else ""
+                known = _known_value(by_fact.get(name, []), facts[name]) if name in facts else None
+                ends.append(known)
+                if known:
+                    used.append(known.claim)
+            start, end = (ends + [None, None])[:2]
+            if start is not None and end is not None:
+                value = end.low - start.low
+                text = f"{format_number(value)} months ({_month_name(start.low)} to {_month_name(end.low)})"
+            else:
+                value, text = None, "the term"
+                unknown_end = end
+        if value is None:
+            if unknown is not None:
+                return None  # two unknowns: nothing to say
+            unknown = text
+            continue
+        product = product / value if divides else product * value
+        parts.append(("÷ " if divides else "") + text)
+    stated = value_label(lhs.claim.mention, target)
+    expression = " × ".join(parts).replace(" × ÷ ", " ÷ ")
+    values = [stated, relation.expression]
+    if unknown is None:
+        ok = lhs.low * (1 - target.tolerance) <= product and (
+            lhs.high is None or product <= lhs.high * (1 + target.tolerance))
+        arithmetic = f"{expression} = {_amount(product, lhs.claim.mention.unit, lhs.claim.mention.kind)}; stated {stated}"
+        status = "consistent" if ok else "inconsistent"
+        summary = f"{target.label}: {status} with {relation.expression.replace('*', '×')}"
+    else:
+        if product == 0:
+            return None
+        low_needed = lhs.low / product
+        high_needed = lhs.high / product if lhs.high is not None else None
+        unit = " months" if unknown == "the term" else ""
+        low_text = format_number(low_needed.quantize(Decimal("0.1")))
+        if high_needed is None:
+            need = f"at least {low_text}{unit}"
+        elif high_needed == low_needed:
+            need = f"{low_text}{unit}"
+        else:
+            need = f"between {low_text} and {format_number(high_needed.quantize(Decimal('0.1')))}{unit}"
+        arithmetic = f"{stated} ÷ {expression} = {need} for {unknown}"
+        status = "underdetermined"
+        summary = f"{target.label}: consistent if {unknown} is {need}"
+        if unknown == "the term" and unknown_end is not None:
+            latest = _month_name(unknown_end.low - low_needed.to_integral_value(rounding="ROUND_CEILING"))
+            summary += f", i.e. if it started in or before {latest}; the start date is not stated"
+        values.append(need)
+    severity = Severity.BLOCKING if status == "inconsistent" else Severity.INFO
+    return Finding(id=finding_id(FindingKind.DERIVED, relation.id, values), kind=FindingKind.DERIVED,
+                   severity=severity, fact_id=target.id, fact_label=target.label, summary=summary,
+                   values=tuple(sorted(set(values))), evidence=evidence(used, facts, sources),
+                   arithmetic=arithmetic, status=status)
+
+
+def implied_relations(facts: Sequence[Fact], by_fact: dict[str, list[Claim]]) -> list[Relation]:
+    """Unit-implied relations between discovered rates of one unit: a year is 12 months."""
+    rates = [f for f in facts if f.discovered and f.kind == Kind.MONEY and f.period in (Period.MONTH, Period.YEAR,
+                                                                                       Period.QUARTER)]
+    out = []
+    for f in rates:
+        for g in rates:
+            if f.unit == g.unit and f.period == Period.YEAR and g.period != Period.YEAR and by_fact.get(g.id):
+                factor = {Period.MONTH: 12, Period.QUARTER: 4}[g.period]
+                out.append(Relation(id=f"{f.id}-from-{g.id}".lstrip("~"), fact=f.id, expression=f"{g.id} * {factor}"))
+    return out
+
+
+# ---------------------------------------------------------------- the stage
+
+def reconcile(facts: Sequence[Fact], claims: Sequence[Claim], relations: Sequence[Relation],
+              sources: Sequence[Source], resolutions: Sequence[Resolution] = ()) -> Reconciliation:
+    """All findings of a story, sorted, with the editors' verdicts applied. Pure."""
+    fact_map = {f.id: f for f in facts}
+    source_map = {s.id: s for s in sources}
+    by_fact: dict[str, list[Claim]] = {}
+    for c in sorted(claims, key=lambda c: (c.fact_id, c.mention.source_id, c.mention.start)):
+        by_fact.setdefault(c.fact_id, []).append(c)
+    findings: list[Finding] = []
+    for fact in facts:
+        if by_fact.get(fact.id):
+            findings.extend(reconcile_fact(fact, by_fact[fact.id], fact_map, source_map))
+    for relation in [*relations, *implied_relations(facts, by_fact)]:
+        try:
+            checked = check_relation(_safe_names(relation), _safe_keys(by_fact), _safe_keys(fact_map), source_map)
+        except (ArithmeticError, KeyError):
+            checked = None
+        if checked is not None:
+            findings.append(checked)
+    # Arithmetic that checks out corroborates a fact that only one source states.
+    corroborated = {f.fact_id for f in findings if f.kind == FindingKind.DERIVED and f.status == "consistent"}
+    findings = [f for f in findings if not (f.kind == FindingKind.SINGLE_SOURCE and f.fact_id in corroborated)]
+    verdicts = {r.finding_id: r for r in resolutions}
+    resolved = [replace(f, resolution=verdicts.get(f.id)) for f in findings]
+    ids = {f.id for f in resolved}
+    stale = tuple(r for r in resolutions if r.finding_id not in ids)
+    order = {k: i for i, k in enumerate(FindingKind)}
+    resolved.sort(key=lambda f: (order[f.kind], f.fact_id, f.id))
+    return Reconciliation(tuple(resolved), stale)
+
+
+def _safe(text: str) -> str:
+    """Discovered fact ids ('~money-usd-per-month') are not Python names; expressions use this form."""
+    return re.sub(r"~([\w-]+)", lambda m: "discovered__" + m.group(1).replace("-", "__"), text)
+
+
+def _safe_keys(mapping: dict[str, T]) -> dict[str, T]:
+    return {_safe(k): v for k, v in mapping.items()}
+
+
+def _safe_names(relation: Relation) -> Relation:
+    return Relation(id=relation.id, fact=_safe(relation.fact), expression=_safe(relation.expression),
+                    line=relation.line)

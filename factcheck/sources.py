@@ -1,0 +1,210 @@
+"""Load and validate the articles of a story folder (`sources/`)."""
+
+from __future__ import annotations
+
+import html.parser
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import InputError
+from .model import Source
+from .yamlfile import load_yaml
+
+SUFFIXES = (".md", ".txt", ".html", ".htm")
+FRONT_MATTER_KEYS = ("id", "title", "publisher", "url", "published", "author")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+DEFAULT_MAX_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class LoadedSources:
+    sources: tuple[Source, ...]
+    warnings: tuple[str, ...]
+
+
+def load_sources(story: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedSources:
+    """Read every article under `story/sources/`, sorted by id."""
+    folder = story / "sources"
+    if not story.is_dir():
+        raise InputError("story folder not found", story, hint="pass a folder that holds sources/ and claims/")
+    if not folder.is_dir():
+        raise InputError("no sources/ folder", story, hint="create sources/ and put one article per file in it")
+    warnings: list[str] = []
+    by_id: dict[str, Source] = {}
+    try:
+        paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+    except OSError as exc:
+        raise InputError(f"cannot list the folder: {exc.strerror}", folder) from None
+    for path in paths:
+        source = load_source(path, warnings, max_bytes)
+        if source is None:
+            continue
+        if source.id in by_id:
+            other = by_id[source.id].path
+            raise InputError(f"duplicate source id '{source.id}' (also in {other})", path,
+                             hint="give one of the two files another id")
+        by_id[source.id] = source
+    if not by_id:
+        raise InputError("no articles found", folder, hint=f"add files ending in {', '.join(SUFFIXES)}")
+    return LoadedSources(tuple(sorted(by_id.values(), key=lambda s: s.id)), tuple(warnings))
+
+
+def read_text(path: Path, warnings: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Decode a file as UTF-8, else Windows-1252 with a warning; refuse binaries."""
+    try:
+        if path.is_symlink() and not path.exists():
+            raise InputError("broken or looping symbolic link", path, hint="point it at a real file or remove it")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,}", path,
+                             hint="raise it with --max-bytes or split the article")
+        raw = path.read_bytes()
+    except InputError:
+        raise
+    except PermissionError:
+        raise InputError("permission denied", path, hint="make the file readable") from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path, hint="check the path") from None
+    if b"\x00" in raw:
+        raise InputError("not a text file (contains NUL bytes)", path, hint="convert it to text or remove it")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        warnings.append(f"{path}: not UTF-8, read as Windows-1252")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_source(path: Path, warnings: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Source | None:
+    """One article, or None (with a warning) when it is empty."""
+    text = read_text(path, warnings, max_bytes)
+    if not text.strip():
+        warnings.append(f"{path}: empty file, skipped")
+        return None
+    suffix = path.suffix.lower()
+    meta: dict[str, object] = {}
+    body_line = 1
+    body = text
+    if suffix == ".md":
+        meta, body, body_line = split_front_matter(text, path)
+    elif suffix in (".html", ".htm"):
+        meta, body = html_to_text(text)
+    else:
+        first = text.lstrip("\n").split("\n", 1)[0].strip()
+        meta = {"title": first or None}
+    source_id = str(meta.get("id") or path.stem)
+    if not ID_PATTERN.match(source_id):
+        raise InputError(f"invalid source id '{source_id}'", path, 2 if "id" in meta else None,
+                         "use letters, digits, '.', '_' or '-' only, no path separators")
+    if not body.strip():
+        warnings.append(f"{path}: no article text, skipped")
+        return None
+    return Source(
+        id=source_id,
+        path=path,
+        text=body,
+        title=_opt_str(meta.get("title")),
+        publisher=_opt_str(meta.get("publisher")),
+        url=_opt_str(meta.get("url")),
+        published=meta.get("published") if isinstance(meta.get("published"), date) else None,  # type: ignore[arg-type]
+        body_line=body_line,
+        line_starts=line_starts(body),
+    )
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    return (0, *(m.end() for m in re.finditer("\n", text)))
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, int]:
+    """Split `---` YAML front matter from a Markdown body and validate its keys."""
+    if not text.startswith("---\n"):
+        return {}, text, 1
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.rstrip().endswith("\n---"):
+            end = len(text.rstrip()) - 4
+        else:
+            raise InputError("front matter is not closed", path, 1, "end it with a line holding only ---")
+    doc = load_yaml(text[4:end + 1], path, first_line=2)
+    meta = doc.data if doc.data is not None else {}
+    if not isinstance(meta, dict):
+        raise InputError("front matter must be a mapping of keys to values", path, 2,
+                         "write lines like 'title: ...'")
+    for key, value in meta.items():
+        if key not in FRONT_MATTER_KEYS:
+            raise doc.error((key,), f"unknown front matter key '{key}'", f"use {', '.join(FRONT_MATTER_KEYS)}")
+        if key == "published":
+            if isinstance(value, datetime):
+                meta[key] = value.date()
+            elif value is not None and not isinstance(value, date):
+                raise doc.error((key,), f"published must be a date like 2026-05-01, not {value!r}",
+                                "write YYYY-MM-DD or null")
+        elif value is not None and not isinstance(value, (str, int, float)):
+            raise doc.error((key,), f"{key} must be text", "quote the value")
+    body_start = end + 5
+    body_line = text.count("\n", 0, body_start) + 1
+    return meta, text[body_start:], body_line
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+class _TextExtractor(html.parser.HTMLParser):
+    SKIP = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form"}
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+             "blockquote", "pre", "ul", "ol", "table"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.in_title = False
+        self.title = ""
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag == "meta":
+            a = dict(attrs)
+            key = (a.get("property") or a.get("name") or "").lower()
+            if key and a.get("content"):
+                self.meta[key] = a["content"] or ""
+        if tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skip:
+            self.skip -= 1
+        elif tag == "title":
+            self.in_title = False
+        if tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+        elif not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> tuple[dict[str, object], str]:
+    """Readable text and metadata of an HTML page (scripts, styles and navigation dropped)."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    raw = "".join(parser.parts)
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.split("\n")]
+    body = "\n".join(line for line in lines if line)
+    meta: dict[str, object] = {
+        "title": parser.meta.get("og:title") or parser.title.strip() or None,
+        "publisher": parser.meta.get("og:site_name"),
+        "url": parser.meta.get("og:url"),
+    }
+    return meta, body

@@ -1,0 +1,103 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Editors write the catalogue, the resolutions and article front matter by hand,
+so errors must name the file and line. The loader is PyYAML's safe loader with
+three refusals: duplicate keys (the second silently wins in plain PyYAML),
+anchors and aliases (the "billion laughs" expansion), and any tag that would
+build an object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Parsed YAML plus the 1-based line of every key path ('facts', 0, 'unit')."""
+
+    data: Any
+    path: Path
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    first_line: int = 1  # line of the file where this YAML starts (front matter: 2)
+
+    def line(self, keypath: KeyPath) -> int:
+        """The line of `keypath`, or of its nearest ancestor that has one."""
+        while keypath and keypath not in self.lines:
+            keypath = keypath[:-1]
+        return self.lines.get(keypath, self.first_line)
+
+    def error(self, keypath: KeyPath, message: str, hint: str = "") -> InputError:
+        return InputError(message, self.path, self.line(keypath), hint)
+
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (*name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
+    """Parse `text` (the content of `path`) safely; raise InputError with file and line."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(f"malformed YAML: {problem}", path, line, "fix the syntax at that line") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
+        raise InputError(f"malformed YAML: {exc}", path, first_line) from None
+    lines: dict[KeyPath, int] = {}
+    data = _convert(node, (), lines, path, first_line) if node is not None else None
+    return YamlDoc(data=data, path=path, lines=lines, first_line=first_line)
+
+
+def _convert(node: yaml.Node, keypath: KeyPath, lines: dict[KeyPath, int], path: Path, base: int) -> Any:
+    lineno = base + node.start_mark.line
+    lines.setdefault(keypath, lineno)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise InputError("unsupported mapping key", path, base + key_node.start_mark.line,
+                                 "keys must be plain words")
+            key = str(key_node.value)
+            if key in out:
+                raise InputError(f"duplicate key '{key}'", path, base + key_node.start_mark.line,
+                                 "remove one of the two entries")
+            lines[keypath + (key,)] = base + key_node.start_mark.line
+            out[key] = _convert(value_node, keypath + (key,), lines, path, base)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, keypath + (i,), lines, path, base) for i, item in enumerate(node.value)]
+    if node.tag not in _SCALAR_TAGS:
+        raise InputError(f"tag {node.tag} is not allowed", path, lineno, "write plain values only")
+    return yaml.SafeLoader(" ").construct_object(node)
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain block YAML, keys in the given order, unicode kept."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
