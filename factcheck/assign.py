@@ -136,6 +136,6 @@ def conflict_capable(fact: Fact) -> bool:
 
 
 def is_bound(mention: Mention) -> bool:
-    """Bounds (over, at least, up to) agree with any value inside them."""
+    """Bounds (over, at least, up to, a range) agree with any value inside them."""
     return mention.qualifier in (Qualifier.OVER, Qualifier.AT_LEAST, Qualifier.UP_TO, Qualifier.UNDER,
-                                 Qualifier.NEARLY)
+                                 Qualifier.NEARLY, Qualifier.RANGE)

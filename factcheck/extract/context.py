@@ -86,7 +86,7 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
     if any(w == "will" for w in words) and any(w in vocab.CHANGE_VERBS for w in words):
         return Modality.PLANNED
     after = [t.lower_ for t in doc[end:min(sent_end, end + 4)]]
-    if any(w in ("planned", "expected", "projected", "targeted") for w in after):
+    if any(w in ("planned", "expected", "projected", "targeted", "will") for w in after):
         return Modality.PLANNED
     return Modality.STATED
 
@@ -148,8 +148,9 @@ def money_subject(doc: Doc, start: int, end: int, sent_start: int, sent_end: int
             j += 1
         if doc[j].lower_ not in vocab.STOPWORDS:
             return singular(doc[j].text)
-    if start - 2 >= sent_start and doc[start - 1].lower_ in ("of", "at", "worth") and doc[start - 2].is_alpha:
-        return singular(doc[start - 2].text)
+    if start - 2 >= sent_start and doc[start - 1].lower_ == "of" and doc[start - 2].is_alpha \
+            and doc[start - 2].is_lower and doc[start - 2].lower_ not in vocab.STOPWORDS:
+        return singular(doc[start - 2].text)  # "revenue of $4.2 billion", "a payment of $1.25 billion"
     return ""
 
 

@@ -15,7 +15,8 @@ from .numbers import Number, parse_number
 
 
 # Words that may open a sentence before a count ("Nearly 300 people") without making it a name.
-QUALIFIER_WORDS = {w for phrase, _ in vocab.QUALIFIER_PHRASES for w in phrase.split()} | {"only", "just", "all"}
+QUALIFIER_WORDS = {w for phrase, _ in vocab.QUALIFIER_PHRASES for w in phrase.split()} | {"only", "just", "all",
+                                                                                        "between"}
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,14 @@ def read_span(span: Span, source: Source) -> Reading | str:
 
 
 def _split_range(words: list[str]) -> tuple[list[str], list[str]] | None:
+    """Split "10-15 billion", "10 to 15", "between 10 and 15"; not "twenty-one" or "one hundred and five"."""
     for joint in ("-", "–", "to", "and"):
         if joint in words[1:-1]:
             k = words.index(joint, 1)
+            if joint in ("-", "–") and not (words[k - 1][:1].isdigit() and words[k + 1][:1].isdigit()):
+                continue
+            if joint == "and" and words[0] != "between":
+                continue
             left, right = words[:k], words[k + 1:]
             if left and left[0] == "between":
                 left = left[1:]
@@ -333,6 +339,8 @@ def _count(span: Span, words: list[str]) -> Reading | str:
                                qualifier=Qualifier.ROUNDED if low.approximate else Qualifier.EXACT)
         return "a number with no unit or counted noun"
     unit, product, end = noun
+    if doc[end - 1].text.isupper() and not product and len(unit) > 1:
+        return "part of a name (model or product number)"  # "737 MAX"
     if unit.lower() in vocab.MONTHS or unit.lower() in vocab.TIME_UNITS:
         return "not a count"
     if low.value == 1 and not high and words[0] in ("one", "a", "an"):

@@ -169,7 +169,8 @@ def _relative() -> list[list[Token]]:
 
 
 def _numbers() -> list[list[Token]]:
-    return [*QUANTITIES, *RANGES]
+    between = [[{"LOWER": "between"}, *a, {"LOWER": "and"}, *b] for a in QUANTITIES[:4] for b in QUANTITIES[:4]]
+    return [*QUANTITIES, *RANGES, *between]
 
 
 def figure_patterns() -> list[Pattern]:

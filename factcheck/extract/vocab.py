@@ -73,7 +73,9 @@ _add_units(Kind.QUANTITY, "kg", {"kg": 1, "kilogram": 1, "kilograms": 1, "tonne"
 _add_units(Kind.QUANTITY, "m2", {"acre": "4046.8564224", "acres": "4046.8564224", "hectare": 10000,
                                  "hectares": 10000})
 _add_units(Kind.QUANTITY, "L", {"litre": 1, "litres": 1, "liter": 1, "liters": 1, "gallon": "3.785411784",
-                                "gallons": "3.785411784", "barrel": "158.987294928", "barrels": "158.987294928"})
+                                "gallons": "3.785411784"})
+# Oil is reported and compared in barrels; converting to litres would only obscure the figure.
+_add_units(Kind.QUANTITY, "barrel", {"barrel": 1, "barrels": 1, "bbl": 1})
 _add_units(Kind.QUANTITY, "GB", {"gb": 1, "gigabyte": 1, "gigabytes": 1, "tb": 1000, "terabyte": 1000,
                                  "terabytes": 1000, "pb": 1000000, "petabyte": 1000000, "petabytes": 1000000})
 _add_units(Kind.QUANTITY, "FLOPS", {"petaflops": "1e15", "exaflops": "1e18", "teraflops": "1e12"})
