@@ -37,15 +37,21 @@ def _fits(fact: Fact, mention: Mention) -> bool:
 
 
 def cue_score(fact: Fact, mention: Mention) -> float:
-    """How strongly the sentence points at `fact`: cues found, nearer ones weigh more."""
+    """How strongly the sentence points at `fact`: the nearest cue counts most, others add a little.
+
+    Nearness decides between two facts cued in one sentence ("Site work begins in
+    late April, and ... finished by March 2028").
+    """
     sentence = mention.sentence.lower()
     here = mention.start - mention.sentence_start
-    score = 0.0
+    weights = []
     for cue in fact.cues:
         for match in re.finditer(rf"(?<![\w-]){re.escape(cue)}(?![\w])", sentence):
             distance = min(abs(match.start() - here), abs(match.end() - here))
-            score += 10 + max(0.0, 10 - distance / 10)
-    return score
+            weights.append(10 + max(0.0, 20 - distance / 5))
+    if not weights:
+        return 0.0
+    return max(weights) + (len(weights) - 1)
 
 
 def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog) -> Assignment:
@@ -63,7 +69,10 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog) -> A
         candidates = [f for f in catalog.facts if f.kind != Kind.ENTITY and _fits(f, mention)]
         scored = sorted(((cue_score(f, mention) if f.cues else 1.0, i, f) for i, f in enumerate(candidates)),
                         key=lambda t: (-t[0], t[1]))
-        if scored and (scored[0][0] > 0 or len(scored) == 1):
+        # A fact with cues needs one in the sentence: kind and unit alone would pull in
+        # "the 2.1-kilometre viaduct" next door as the bridge's length. A rate (USD per
+        # month) is specific enough on its own when only one fact can hold it.
+        if scored and (scored[0][0] > 0 or (len(scored) == 1 and scored[0][2].period != Period.NONE)):
             best_score, _, best = scored[0]
             claims.append(Claim(mention, best.id, min(100.0, best_score)))
         else:

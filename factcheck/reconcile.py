@@ -83,22 +83,27 @@ def _rounds_to(precise: Decimal, coarse: Mention) -> bool:
     return rounded == coarse.value
 
 
-def compare(a: Mention, b: Mention, tolerance: Decimal) -> Relation_:
-    """How two claims on one fact relate."""
+def compare(a: Mention, b: Mention, tolerance: Decimal, strict_modality: bool = True) -> Relation_:
+    """How two claims on one fact relate.
+
+    With `strict_modality` (discovered facts) a plan and a present figure are
+    different facts and never conflict; a catalogued fact that declares no
+    modality says the editor means one figure, whatever the tense.
+    """
     if a.modality in (Modality.HYPOTHETICAL, Modality.NEGATED) or b.modality in (Modality.HYPOTHETICAL,
                                                                                    Modality.NEGATED):
         return Relation_.AGREE if a.value == b.value else Relation_.UNRELATED
     if a.kind == Kind.ENTITY or a.kind == Kind.DATE:
         if same_value(a, b):
             return Relation_.AGREE
-        return Relation_.UNRELATED if a.modality != b.modality else Relation_.CONFLICT
+        return Relation_.UNRELATED if strict_modality and a.modality != b.modality else Relation_.CONFLICT
     assert isinstance(a.value, Decimal) and isinstance(b.value, Decimal)
     ia, ib = interval(a, tolerance), interval(b, tolerance)
     if _contains(ia, b.value) and _contains(ib, a.value):
         return Relation_.AGREE
     if (is_bound(a) and _contains(ia, b.value)) or (is_bound(b) and _contains(ib, a.value)):
         return Relation_.AGREE
-    if a.modality != b.modality:
+    if strict_modality and a.modality != b.modality:
         return Relation_.UNRELATED
     if _contains(ia, b.value) or _contains(ib, a.value) or _rounds_to(a.value, b) or _rounds_to(b.value, a):
         return Relation_.ROUNDING
@@ -218,7 +223,7 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     rounding: list[Claim] = []
     conflict: list[Claim] = []
     for c in claims:
-        rel = compare(ref.mention, c.mention, fact.tolerance)
+        rel = compare(ref.mention, c.mention, fact.tolerance, strict_modality=fact.discovered)
         if rel == Relation_.AGREE:
             agree.append(c)
         elif rel == Relation_.ROUNDING:

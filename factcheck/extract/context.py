@@ -66,6 +66,7 @@ def clause_tokens(doc: Doc, start: int, sent_start: int, limit: int = 12) -> lis
 
 def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> Modality:
     """Stated, planned, hypothetical or negated, from cue words in the figure's clause."""
+    sentence_before = [t.lower_ for t in doc[sent_start:start]]
     before = clause_tokens(doc, start, sent_start)
     words = [t.text if t.text == "May" else t.lower_ for t in before]
     # "If a startup requires $15 billion ..." - an if-clause not yet closed by a comma.
@@ -74,9 +75,21 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
             break
         if words[k] in vocab.HYPOTHETICAL_WORDS:
             return Modality.HYPOTHETICAL
-    near = words[-4:]
-    if any(w in vocab.NEGATION_WORDS for w in near) and "only" not in near and "less" not in near:
+    # "X denied reports that the price had climbed to $2.4 billion": a denial scopes over its complement.
+    if any(w in vocab.DENIAL_WORDS for w in sentence_before[-15:]):
         return Modality.NEGATED
+    near = words[-4:]
+    # "won't open until late 2029" asserts the date; "not only" and "no less than" are not negations.
+    if any(w in vocab.NEGATION_WORDS for w in near) and not {"only", "less", "until", "before"} & set(near[-2:]) \
+            and "only" not in near:
+        return Modality.NEGATED
+    # A relative clause ("a bridge that now carries 40,000 vehicles") has its own tense.
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] in RELATIVE_PRONOUNS:
+            words = words[k + 1:]
+            break
+    if any(w in vocab.PRESENT_WORDS for w in words):
+        return Modality.STATED
     if any(w in vocab.PLAN_WORDS for w in words):
         return Modality.PLANNED
     # "expand Colossus to 200,000 GPUs": a change verb's target is a plan; "expanded to" is a fact.
@@ -89,6 +102,9 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
     if any(w in ("planned", "expected", "projected", "targeted", "will") for w in after):
         return Modality.PLANNED
     return Modality.STATED
+
+
+RELATIVE_PRONOUNS = {"that", "which", "who", "whose", "where"}
 
 
 def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | None:

@@ -142,7 +142,10 @@ PLAN_WORDS = ("plan", "plans", "planned", "planning", "expect", "expects", "expe
 CHANGE_VERBS = ("expand", "grow", "increase", "raise", "boost", "scale", "double", "triple", "reach",
                 "extend", "bring", "lift", "cut", "reduce", "lower", "add")
 HYPOTHETICAL_WORDS = ("if", "unless", "suppose", "supposing", "imagine", "whether")
-NEGATION_WORDS = ("not", "n't", "never", "no", "denied", "denies", "deny", "false", "untrue")
+NEGATION_WORDS = ("not", "n't", "never", "no", "false", "untrue")
+DENIAL_WORDS = ("denied", "denies", "deny", "denying", "rejected", "dismissed", "refuted")
+# Present-tense time words that override an earlier plan cue in the same clause.
+PRESENT_WORDS = ("now", "currently", "today", "presently", "already")
 
 # Numbers in these phrases are page furniture, not figures ("3 min read").
 FURNITURE_FOLLOWERS = ("min read", "minute read", "mins read", "minutes read", "comments", "comment",
