@@ -8,6 +8,8 @@ the README for why it does not earn its cost on the default path.
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import Any, Iterable
 
 import spacy
@@ -21,17 +23,46 @@ from .extract.patterns import figure_patterns
 SPANS_KEY = "figures"
 # Longer spans win; on equal length, the label earlier here wins.
 LABEL_PRIORITY = ("MONEY", "MONEY_VAGUE", "PERCENT", "UNIT", "RELATIVE", "DURATION", "DATE", "NUMBER")
-SENTENCE_END = {".", "!", "?", "…"}
+# Every figure pattern contains one of these; tokens further than this from one cannot be in a match.
+WINDOW = 10
+# Words in patterns too common to announce a figure on their own.
+NOT_TRIGGERS = {"a", "an", "the", "of", "to", "and", "per", "-", "–", "between", "this", "last", "next", "past",
+                "coming", "early", "late", "mid", "end", "beginning", "each", "every", "just", "only", "several",
+                "few", "many", "some", "earlier", "later", "in", "/", "'", "’", ",", "%", "cool", "whopping",
+                "staggering", "hefty", "massive", "full", "record", "reported", "mere", "healthy", "tidy",
+                "jaw-dropping", "estimated", "b", "m", "k", "t", "mn", "bn", "tn", "w"}
+
+
+def _pattern_words(patterns: Iterable[dict[str, Any]]) -> set[str]:
+    words: set[str] = set()
+    for entry in patterns:
+        for token in entry["pattern"]:
+            for key in ("LOWER", "TEXT"):
+                value = token.get(key)
+                if isinstance(value, str):
+                    words.add(value.lower())
+                elif isinstance(value, dict) and "IN" in value:
+                    words.update(w.lower() for w in value["IN"])
+    return words - NOT_TRIGGERS
 
 
 class FigureRuler:
-    """Match figure patterns and store the best non-overlapping spans in `doc.spans[spans_key]`."""
+    """Match figure patterns and store the best non-overlapping spans in `doc.spans[spans_key]`.
+
+    Matching every pattern at every token is most of the cost of a check, so one
+    compiled regex first finds the places a figure can be (a digit, a currency
+    sign, a number, month or unit word) and the matcher runs only around them.
+    """
 
     def __init__(self, nlp: Language, name: str = "figure_ruler", spans_key: str = SPANS_KEY) -> None:
         self.name = name
         self.spans_key = spans_key
         self.matcher = Matcher(nlp.vocab, validate=True)
-        self.add_patterns(figure_patterns())
+        patterns = figure_patterns()
+        self.add_patterns(patterns)
+        words = sorted(_pattern_words(patterns), key=len, reverse=True)
+        alternatives = "|".join(re.escape(w) for w in words if w[:1].isalpha())
+        self.trigger = re.compile(rf"[0-9$€£¥₹]|\b(?:{alternatives})\b", re.IGNORECASE)
 
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
         grouped: dict[str, list[list[dict[str, Any]]]] = {}
@@ -40,8 +71,26 @@ class FigureRuler:
         for label, token_patterns in grouped.items():
             self.matcher.add(label, token_patterns)
 
+    def windows(self, doc: Doc, text: str) -> list[tuple[int, int]]:
+        """Token ranges around every trigger, merged."""
+        hits = [m.start() for m in self.trigger.finditer(text)]
+        if not hits:
+            return []
+        starts = doc.to_array("IDX").tolist()  # in C: iterating Token objects costs more than matching
+        out: list[tuple[int, int]] = []
+        for offset in hits:
+            i = bisect.bisect_right(starts, offset) - 1
+            a, b = max(0, i - WINDOW), min(len(doc), i + WINDOW + 1)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
+        spans = []
+        for a, b in self.windows(doc, doc.text):
+            spans.extend(Span(doc, a + s, a + e, label=match_id) for match_id, s, e in self.matcher(doc[a:b]))
         rank = {label: i for i, label in enumerate(LABEL_PRIORITY)}
         spans.sort(key=lambda s: (rank.get(s.label_, len(rank)), s.start))
         # filter_spans keeps the longest; the stable pre-sort breaks ties by label priority.
@@ -54,29 +103,14 @@ def make_figure_ruler(nlp: Language, name: str, spans_key: str) -> FigureRuler:
     return FigureRuler(nlp, name, spans_key)
 
 
-@Language.component("news_sentences")
-def news_sentences(doc: Doc) -> Doc:
-    """Sentences end at . ! ? and at line breaks (headlines and list items carry no full stop)."""
-    for i, token in enumerate(doc):
-        if i == 0:
-            token.is_sent_start = True
-            continue
-        prev = doc[i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            token.is_sent_start = True
-        elif prev.text in SENTENCE_END and (token.is_title or token.is_punct or not token.is_alpha):
-            token.is_sent_start = True
-        elif prev.text in SENTENCE_END and token.is_upper:
-            token.is_sent_start = True
-        else:
-            token.is_sent_start = False
-    return doc
-
-
 def build_pipeline() -> Language:
-    """The rule pipeline every stage uses; build it once per process and pass it in."""
+    """The rule pipeline every stage uses; build it once per process and pass it in.
+
+    Sentences are not split here: the context reader finds the sentence around
+    each figure on demand (see extract.context.sentence_bounds), which is far
+    cheaper than deciding a boundary at every token.
+    """
     nlp = spacy.blank("en")
-    nlp.add_pipe("news_sentences")
     nlp.add_pipe("figure_ruler")
     nlp.max_length = 100_000_000
     return nlp

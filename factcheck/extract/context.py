@@ -170,9 +170,28 @@ def money_subject(doc: Doc, start: int, end: int, sent_start: int, sent_end: int
     return ""
 
 
-def sentence_bounds(span: Span) -> tuple[int, int]:
-    sent = span.sent
-    return sent.start, sent.end
+SENTENCE_END = {".", "!", "?", "…"}
+
+
+def is_sentence_start(doc: Doc, i: int) -> bool:
+    """Sentences end at . ! ? before a capital, and at line breaks (headlines and list items have no stop)."""
+    if i <= 0:
+        return True
+    prev, token = doc[i - 1], doc[i]
+    if "\n" in prev.text or "\n" in prev.whitespace_:
+        return True
+    return prev.text in SENTENCE_END and (token.is_title or token.is_upper or token.is_punct or not token.is_alpha)
+
+
+def sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range of the sentence holding tokens start..end."""
+    s = start
+    while s > 0 and not is_sentence_start(doc, s):
+        s -= 1
+    e = max(end, start + 1)
+    while e < len(doc) and not is_sentence_start(doc, e):
+        e += 1
+    return s, e
 
 
 DATE_ROLES = {"through": "end", "thru": "end", "until": "end", "till": "end", "to": "end", "ending": "end",

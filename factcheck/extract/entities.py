@@ -14,11 +14,18 @@ from spacy.tokens import Doc
 
 from ..model import Catalog, Fact, Kind, Mention, Qualifier, Source
 from . import context, vocab
+from .figures import sentence_of
 
 
-def _words(doc: Doc) -> list[int]:
-    """Token indices of the words (no punctuation or spaces)."""
-    return [t.i for t in doc if not (t.is_punct or t.is_space)]
+def _word_index(doc: Doc) -> tuple[list[int], list[str]]:
+    """Token indices of the words (no punctuation or spaces) and their lower-case forms.
+
+    Read through Doc.to_array: creating a Token object per token costs more than the matching.
+    """
+    rows = doc.to_array(["LOWER", "IS_PUNCT", "IS_SPACE"]).tolist()
+    strings = doc.vocab.strings
+    words = [i for i, (_, punct, space) in enumerate(rows) if not (punct or space)]
+    return words, [strings[rows[i][0]] for i in words]
 
 
 def find_entities(doc: Doc, source: Source, catalog: Catalog, tokenize: Callable[[str], Doc]) -> list[Mention]:
@@ -26,13 +33,13 @@ def find_entities(doc: Doc, source: Source, catalog: Catalog, tokenize: Callable
     facts = [f for f in catalog.facts if f.kind == Kind.ENTITY]
     if not facts:
         return []
-    words = _words(doc)
+    words, lowers = _word_index(doc)
     index: dict[str, list[int]] = {}
-    for pos, i in enumerate(words):
-        index.setdefault(doc[i].lower_, []).append(pos)
+    for pos, lower in enumerate(lowers):
+        index.setdefault(lower, []).append(pos)
     out: list[Mention] = []
     for fact in facts:
-        out.extend(_fact_mentions(doc, source, fact, words, index, tokenize))
+        out.extend(_fact_mentions(doc, source, fact, words, lowers, index, tokenize))
     return out
 
 
@@ -62,7 +69,7 @@ def align(alias: list[str], window: list[str]) -> tuple[float, int, int]:
     return max(0.0, 100 * got / total - 5 * gaps), first, last + 1
 
 
-def _fact_mentions(doc: Doc, source: Source, fact: Fact, words: list[int],
+def _fact_mentions(doc: Doc, source: Source, fact: Fact, words: list[int], lowers: list[str],
                    index: dict[str, list[int]], tokenize: Callable[[str], Doc]) -> list[Mention]:
     best: dict[tuple[int, int], tuple[float, str, str]] = {}  # word window -> (score, value id, alias)
     for value in fact.values:
@@ -73,7 +80,7 @@ def _fact_mentions(doc: Doc, source: Source, fact: Fact, words: list[int],
             for anchor in anchors:
                 for pos in index.get(anchor, ()):
                     lo, hi = max(0, pos - n + 1), min(len(words), pos + n)
-                    window_words = [doc[words[k]].lower_ for k in range(lo, hi)]
+                    window_words = lowers[lo:hi]
                     score, a, b = align(alias_tokens, window_words)
                     window = (lo + a, lo + b)
                     if score >= fact.min_score and score > best.get(window, (0.0, "", ""))[0]:
@@ -87,21 +94,20 @@ def _fact_mentions(doc: Doc, source: Source, fact: Fact, words: list[int],
     for a, b, score, value_id, alias in sorted(chosen):
         start_tok, end_tok = words[a], words[b - 1] + 1
         span = doc[start_tok:end_tok]
-        sent = span.sent
-        sentence_text = sent.text.strip()
-        offset = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        sent_start, sent_end = context.sentence_bounds(doc, start_tok, end_tok)
+        sentence_text, offset = sentence_of(source.text, doc, sent_start, sent_end)
         mentions.append(Mention(
             source_id=source.id,
             start=span.start_char,
             end=span.end_char,
-            text=span.text,
+            text=source.text[span.start_char:span.end_char],
             sentence=sentence_text,
             sentence_start=offset,
             kind=Kind.ENTITY,
             value=value_id,
             unit=fact.id,
             qualifier=Qualifier.EXACT,
-            modality=context.modality(doc, span.start, span.end, sent.start, sent.end),
+            modality=context.modality(doc, span.start, span.end, sent_start, sent_end),
             in_headline=span.start_char < source.headline_end,
             score=round(float(score), 1),
             matched=alias,

@@ -46,7 +46,7 @@ def read_figures(doc: Doc, source: Source, spans_key: str = "figures") -> tuple[
 
 
 def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
-    sent_start, sent_end = context.sentence_bounds(span)
+    sent_start, sent_end = context.sentence_bounds(doc, span.start, span.end)
     start, end = span.start, reading.end if reading.end > 0 else span.end
     qualifier = reading.qualifier
     if qualifier == Qualifier.EXACT:
@@ -64,15 +64,14 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
     elif reading.kind == Kind.DURATION:
         subject = context.noun_after(doc, end, sent_end)
     mood = context.modality(doc, start, end, sent_start, sent_end)
-    sent = doc[sent_start:sent_end]
+    # Slice the source text: Doc.text and Span.text rebuild strings token by token.
     start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    sentence_text = sent.text.strip()
-    sentence_offset = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    sentence_text, sentence_offset = sentence_of(source.text, doc, sent_start, sent_end)
     return Mention(
         source_id=source.id,
         start=start_char,
         end=end_char,
-        text=doc.text[start_char:end_char],
+        text=source.text[start_char:end_char],
         sentence=sentence_text,
         sentence_start=sentence_offset,
         kind=reading.kind,
@@ -86,6 +85,14 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
         precision=reading.precision,
         in_headline=_in_headline(source, start_char),
     )
+
+
+def sentence_of(text: str, doc: Doc, sent_start: int, sent_end: int) -> tuple[str, int]:
+    """The stripped sentence text for a token range, and its character offset."""
+    last = doc[sent_end - 1]
+    raw = text[doc[sent_start].idx:last.idx + len(last.text)]
+    stripped = raw.lstrip()
+    return stripped.rstrip(), doc[sent_start].idx + len(raw) - len(stripped)
 
 
 def _in_headline(source: Source, offset: int) -> bool:
@@ -328,7 +335,7 @@ def _count(span: Span, words: list[str]) -> Reading | str:
     if parsed is None:
         return "unreadable number"
     low, high = parsed
-    sent_end = span.sent.end
+    sent_end = context.sentence_bounds(doc, span.start, span.end)[1]
     noun = context.counted_noun(doc, span.end, sent_end)
     if noun is None or noun[0].lower() in vocab.PERIOD_WORDS:
         # "a cool billion a month": a scaled amount paid per period is money with its currency unstated.
