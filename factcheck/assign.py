@@ -25,8 +25,8 @@ class Assignment:
 
 
 def _unit_fits(fact: Fact, mention: Mention) -> bool:
-    if not fact.unit:
-        return True
+    if not fact.unit or (mention.kind == Kind.COUNT and not mention.unit):
+        return True  # a count whose noun is implied ("hire 300 more") fits by cues alone
     return fact.unit.lower() == mention.unit.lower()
 
 
@@ -78,16 +78,20 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog) -> A
         else:
             leftovers.append(mention)
     # Echoes: a value the same article already gave for a fact, repeated without cues.
+    # The first claim per (source, kind, unit, period, value), kept up to date as claims are
+    # added: a dict lookup instead of scanning every claim, which is quadratic on big stories.
+    first: dict[tuple[object, ...], Claim] = {}
+    for c in claims:
+        if c.mention.kind != Kind.ENTITY:
+            first.setdefault(_echo_key(c.mention), c)
     for mention in leftovers:
-        echo = next((c for c in claims if c.mention.source_id == mention.source_id
-                     and c.mention.kind == mention.kind and c.mention.unit == mention.unit
-                     and c.mention.period == mention.period and c.mention.value == mention.value
-                     and c.mention.kind != Kind.ENTITY), None)
+        echo = first.get(_echo_key(mention))
         if echo is not None:
             claims.append(Claim(mention, echo.fact_id, 50.0))
         else:
             fact = discovered_fact(mention)
             claims.append(Claim(mention, fact.id, 0.0))
+        first.setdefault(_echo_key(mention), claims[-1])
     used = {c.fact_id for c in claims}
     facts = [f for f in catalog.facts if f.id in used]
     known = {f.id for f in facts}
@@ -98,6 +102,10 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog) -> A
     claims.sort(key=lambda c: (c.fact_id, c.mention.source_id, c.mention.start))
     return Assignment(tuple(claims), tuple(facts) + tuple(sorted(discovered.values(), key=lambda f: f.id)),
                       tuple(unassigned))
+
+
+def _echo_key(mention: Mention) -> tuple[object, ...]:
+    return mention.source_id, mention.kind, mention.unit, mention.period, mention.value
 
 
 def discovery_key(mention: Mention) -> tuple[str, str, str, str]:
@@ -139,9 +147,11 @@ def conflict_capable(fact: Fact) -> bool:
         return True
     if fact.kind == Kind.MONEY:
         return fact.period != Period.NONE or "(" in fact.label
-    if fact.kind in (Kind.DATE, Kind.DURATION):
+    if fact.kind == Kind.DATE:
+        return False  # "by March 2028" and "by 2030" in one story are rarely the same deadline
+    if fact.kind == Kind.DURATION:
         return "(" in fact.label
-    return True
+    return bool(fact.unit)  # counts of an implied noun may be of different things
 
 
 def is_bound(mention: Mention) -> bool:

@@ -194,6 +194,8 @@ def _finding(kind: FindingKind, severity: Severity, fact: Fact, summary: str, va
 def reconcile_fact(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                    sources: dict[str, Source]) -> list[Finding]:
     """The findings on one fact, from all its claims."""
+    if not any(c.mention.modality in (Modality.STATED, Modality.PLANNED) for c in claims):
+        return []  # only denied or hypothetical figures: nobody claims anything
     if fact.kind == Kind.ENTITY:
         return _reconcile_entity(fact, claims, facts, sources)
     return _reconcile_numeric(fact, claims, facts, sources)
@@ -205,10 +207,14 @@ def _source_count(claims: Iterable[Claim]) -> int:
 
 def reference(claims: list[Claim]) -> Claim:
     """The claim others are compared with: stated by most sources, then most precise, then first."""
+    # Sources per (value, qualifier), counted once: comparing every pair is quadratic on big stories.
+    stating: dict[tuple[Decimal | str | None, Qualifier], set[str]] = {}
+    for o in claims:
+        stating.setdefault((o.mention.value, o.mention.qualifier), set()).add(o.mention.source_id)
+
     def support(c: Claim) -> tuple[int, int, int, Decimal, str, int]:
         m = c.mention
-        same_form = {o.mention.source_id for o in claims
-                     if o.mention.value == m.value and o.mention.qualifier == m.qualifier}
+        same_form = stating[(m.value, m.qualifier)]
         exact = int(m.qualifier == Qualifier.EXACT)
         stated = int(m.modality == Modality.STATED)
         prec = m.precision if m.precision is not None else Decimal(0)
@@ -252,7 +258,8 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     if rounding:
         labels = sorted({value_label(c.mention, fact) for c in rounding})
         where = " (in a headline)" if all(c.mention.in_headline for c in rounding) else ""
-        refs = [c for c in agree if c.mention.source_id in {r.mention.source_id for r in rounding}] or [ref]
+        rounding_sources = {r.mention.source_id for r in rounding}
+        refs = [c for c in agree if c.mention.source_id in rounding_sources] or [ref]
         findings.append(_finding(
             FindingKind.DISCREPANCY, Severity.WARNING, fact,
             f"{fact.label}: {', '.join(labels)} rounds {ref_label}{where}",
@@ -490,7 +497,11 @@ def reconcile(facts: Sequence[Fact], claims: Sequence[Claim], relations: Sequenc
         if checked is not None:
             findings.append(checked)
     # Arithmetic that checks out corroborates a fact that only one source states.
-    corroborated = {f.fact_id for f in findings if f.kind == FindingKind.DERIVED and f.status == "consistent"}
+    by_evidence = {(c.mention.source_id, c.mention.start, c.mention.end): c.fact_id for c in claims}
+    consistent = [f for f in findings if f.kind == FindingKind.DERIVED and f.status == "consistent"]
+    corroborated = {f.fact_id for f in consistent} | {
+        by_evidence.get((e.source_id, e.start, e.end), f.fact_id)
+        for f in consistent if len(f.sources) > 1 for e in f.evidence}
     findings = [f for f in findings if not (f.kind == FindingKind.SINGLE_SOURCE and f.fact_id in corroborated)]
     verdicts = {r.finding_id: r for r in resolutions}
     resolved = [replace(f, resolution=verdicts.get(f.id)) for f in findings]

@@ -16,8 +16,16 @@ def qualifier_before(doc: Doc, start: int, sent_start: int) -> tuple[Qualifier, 
     text = " ".join(window)
     for phrase, qualifier in vocab.QUALIFIER_PHRASES:
         if text == phrase or text.endswith(" " + phrase):
-            return qualifier, start - len(phrase.split())
+            begin = start - len(phrase.split())
+            # "forked over a billion", "handed over $5 million": a verb's particle, not "more than".
+            if phrase == "over" and begin - 1 >= sent_start and _is_particle_host(doc[begin - 1].lower_):
+                return Qualifier.EXACT, start
+            return qualifier, begin
     return Qualifier.EXACT, start
+
+
+def _is_particle_host(word: str) -> bool:
+    return word.endswith("ed") or word in vocab.PARTICLE_VERBS
 
 
 def period_after(doc: Doc, end: int, sent_end: int) -> tuple[Period, int]:
@@ -34,7 +42,7 @@ def period_after(doc: Doc, end: int, sent_end: int) -> tuple[Period, int]:
         word = doc[j].lower_
         if word in vocab.PERIOD_WORDS:
             return vocab.PERIOD_WORDS[word], j + 1
-    if i + 1 < sent_end and doc[i].lower_ == "in" and doc[i + 1].lower_ in ("annual", "monthly", "yearly"):
+    if i + 1 < sent_end and doc[i].lower_ == "in" and doc[i + 1].lower_ in vocab.PERIOD_ADJECTIVES:
         return vocab.PERIOD_ADJECTIVES[doc[i + 1].lower_], end  # "$5 billion in annual revenue"
     if i + 2 < sent_end and doc[i].lower_ in ("run", "run-rate") and doc[i + 1].text == "-":
         return Period.YEAR, end
@@ -54,13 +62,29 @@ def period_before(doc: Doc, start: int, sent_start: int) -> Period:
 
 
 def clause_tokens(doc: Doc, start: int, sent_start: int, limit: int = 12) -> list[Token]:
-    """Tokens of the same clause before `start`, nearest last."""
+    """Tokens of the same clause before `start`, nearest last.
+
+    A clause ends at ; : dashes and brackets, and at ", and" / ", but" (a new main clause).
+    """
     out: list[Token] = []
     for i in range(start - 1, max(sent_start, start - limit) - 1, -1):
-        if doc[i].text in CLAUSE_BREAKS or "\n" in doc[i].text:
+        token = doc[i]
+        if token.text in CLAUSE_BREAKS or "\n" in token.text:
             break
-        out.append(doc[i])
+        if token.lower_ in ("and", "but", "while", "whereas") and i > sent_start and doc[i - 1].text == ",":
+            break
+        out.append(token)
     out.reverse()
+    return out
+
+
+def clause_after(doc: Doc, end: int, sent_end: int, limit: int = 10) -> list[str]:
+    """Lower-case words after `end` up to the next comma or clause break."""
+    out: list[str] = []
+    for i in range(end, min(sent_end, end + limit)):
+        if doc[i].text in CLAUSE_BREAKS or doc[i].text in (",", ".") or "\n" in doc[i].text:
+            break
+        out.append(doc[i].lower_)
     return out
 
 
@@ -69,12 +93,20 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
     sentence_before = [t.lower_ for t in doc[sent_start:start]]
     before = clause_tokens(doc, start, sent_start)
     words = [t.text if t.text == "May" else t.lower_ for t in before]
+    # "up to", "close to" belong to the qualifier, not to a change verb's target.
+    if words[-2:] in (["up", "to"], ["close", "to"]):
+        words = words[:-2]
     # "If a startup requires $15 billion ..." - an if-clause not yet closed by a comma.
     for k in range(len(words) - 1, -1, -1):
         if words[k] == ",":
             break
         if words[k] in vocab.HYPOTHETICAL_WORDS:
             return Modality.HYPOTHETICAL
+    # "... would cost another €12 million if the state does not pay" - unless a plan cue already
+    # framed it ("could expand to 60,000 wafers by 2030 if demand holds" is a conditional plan).
+    if any(w in ("if", "unless") for w in clause_after(doc, end, sent_end)) \
+            and not any(w in vocab.PLAN_WORDS and w != "would" for w in words):
+        return Modality.HYPOTHETICAL
     # "X denied reports that the price had climbed to $2.4 billion": a denial scopes over its complement.
     if any(w in vocab.DENIAL_WORDS for w in sentence_before[-15:]):
         return Modality.NEGATED
@@ -85,26 +117,31 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
         return Modality.NEGATED
     # A relative clause ("a bridge that now carries 40,000 vehicles") has its own tense.
     for k in range(len(words) - 1, -1, -1):
-        if words[k] in RELATIVE_PRONOUNS:
+        # "expand that to 60,000" - after a verb, "that" is the object, not a new clause.
+        if words[k] in RELATIVE_PRONOUNS and not (k and words[k - 1] in VERB_CUES):
             words = words[k + 1:]
             break
-    if any(w in vocab.PRESENT_WORDS for w in words):
-        return Modality.STATED
-    if any(w in vocab.PLAN_WORDS for w in words):
-        return Modality.PLANNED
+    # The nearest cue decides: "currently employs 1,100 and expects headcount to grow to 1,400".
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
+        if w in vocab.PRESENT_WORDS:
+            return Modality.STATED
+        if w in vocab.PLAN_WORDS or (w == "plan" and words[k + 1:k + 2] == ["to"]):
+            return Modality.PLANNED
+        if w == "will" and any(v in vocab.OUTCOME_VERBS for v in words[k + 1:k + 3]):
+            return Modality.PLANNED
     # "expand Colossus to 200,000 GPUs": a change verb's target is a plan; "expanded to" is a fact.
     if words and words[-1] == "to" and any(w in vocab.CHANGE_VERBS or w.rstrip("ing") in vocab.CHANGE_VERBS
                                            for w in words[-6:-1]):
         return Modality.PLANNED
-    if any(w == "will" for w in words) and any(w in vocab.CHANGE_VERBS for w in words):
-        return Modality.PLANNED
     after = [t.lower_ for t in doc[end:min(sent_end, end + 4)]]
-    if any(w in ("planned", "expected", "projected", "targeted", "will") for w in after):
+    if any(w in ("planned", "expected", "projected", "targeted") for w in after) or after[:1] == ["will"]:
         return Modality.PLANNED
     return Modality.STATED
 
 
 RELATIVE_PRONOUNS = {"that", "which", "who", "whose", "where"}
+VERB_CUES = set(vocab.CHANGE_VERBS) | set(vocab.OUTCOME_VERBS) | set(vocab.PLAN_WORDS)
 
 
 def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | None:
@@ -115,6 +152,8 @@ def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | No
     """
     words: list[Token] = []
     i = end
+    if i + 1 < sent_end and doc[i].text in ("-", "–") and doc[i + 1].is_alpha and doc[i + 1].is_lower:
+        return singular(doc[i + 1].text), "", i + 2  # "a 40-page report" counts pages
     while i < sent_end and len(words) < 5:
         token = doc[i]
         if token.text in ("-", "–") and words and i + 1 < sent_end and doc[i + 1].is_alpha:

@@ -49,8 +49,12 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
     sent_start, sent_end = context.sentence_bounds(doc, span.start, span.end)
     start, end = span.start, reading.end if reading.end > 0 else span.end
     qualifier = reading.qualifier
-    if qualifier == Qualifier.EXACT:
-        qualifier, _ = context.qualifier_before(doc, start, sent_start)
+    if qualifier in (Qualifier.EXACT, Qualifier.ROUNDED):
+        stated, _ = context.qualifier_before(doc, start, sent_start)
+        qualifier = stated if stated != Qualifier.EXACT else qualifier  # "nearly half a billion" is nearly
+    if reading.kind == Kind.DURATION and qualifier == Qualifier.OVER and start > 0 \
+            and doc[start - 1].lower_ == "over":
+        qualifier = Qualifier.EXACT  # "over five years" means during them
     period = Period.NONE
     if reading.kind in (Kind.MONEY, Kind.ENERGY, Kind.COUNT, Kind.QUANTITY):
         period, end = context.period_after(doc, end, sent_end)
@@ -190,7 +194,8 @@ def _money_vague(span: Span, words: list[str]) -> Reading | str:
         return "a vague count, not money"
     magnitude = next((vocab.PLURAL_SCALES.get(w) or vocab.SCALES.get(w) for w in words
                       if w in vocab.PLURAL_SCALES or w in vocab.SCALE_WORDS), None)
-    return Reading(Kind.MONEY, None, "USD", qualifier=Qualifier.VAGUE, precision=magnitude)
+    currency = next((vocab.CURRENCY_WORDS[w] for w in words if w in vocab.CURRENCY_WORDS), "USD")
+    return Reading(Kind.MONEY, None, currency, qualifier=Qualifier.VAGUE, precision=magnitude)
 
 
 def _percent(words: list[str]) -> Reading | str:
@@ -224,8 +229,11 @@ def _unit(words: list[str]) -> Reading | str:
 def _duration(words: list[str]) -> Reading | str:
     words = [w for w in words if w not in ("'", "’")]
     unit_word = words[-1]
-    if words[:4] in (["a", "and", "a", "half"], ["one", "and", "a", "half"]):
-        number: tuple[Number, Number | None] | None = (Number(Decimal("1.5"), Decimal("0.5")), None)
+    if words[-1] == "long":  # "decade-long", "year-long"
+        unit_word = words[0]
+        number: tuple[Number, Number | None] | None = (Number(Decimal(1), Decimal(1)), None)
+    elif words[:4] in (["a", "and", "a", "half"], ["one", "and", "a", "half"]):
+        number = (Number(Decimal("1.5"), Decimal("0.5")), None)
     else:
         number = _range_numbers([w for w in words[:-1] if w not in ("-", "–")])
     if number is None:
@@ -253,7 +261,7 @@ def _date(span: Span, words: list[str], published: date | None) -> Reading | str
     if words[0][:1] in ("q", "h") and len(words[0]) == 2:
         return Reading(Kind.DATE, f"{years[0]}-{words[0].upper()}", "date")
     if not months and years:
-        if prev is not None and prev.is_title and not prev.is_sent_start and prev.lower_ not in vocab.DATE_PREPOSITIONS \
+        if prev is not None and prev.is_title and not context.is_sentence_start(doc, prev.i) and prev.lower_ not in vocab.DATE_PREPOSITIONS \
                 and prev.lower_ not in vocab.MONTHS:
             return "a year used as a name"
         if prev is not None and prev.text in ("#", "No.", "no."):
@@ -271,7 +279,9 @@ def _date(span: Span, words: list[str], published: date | None) -> Reading | str
             value = f"--{month:02d}" + (f"-{int(days[0].rstrip('stndrh')):02d}" if days else "")
             return Reading(Kind.DATE, value + (f" ({part})" if part else ""), "date",
                            qualifier=_part_qualifier(part))
-        year = published.year if month <= published.month + 1 else published.year - 1
+        # The occurrence of that month nearest the publication date ("in November", published in September).
+        candidates = [published.year - 1, published.year, published.year + 1]
+        year = min(candidates, key=lambda y: abs((y * 12 + month) - (published.year * 12 + published.month)))
         years = [str(year)]
     year = int(years[0])
     if days:
@@ -301,6 +311,10 @@ def _relative(words: list[str], published: date | None) -> Reading | str:
             return Reading(Kind.DATE, f"{published.year:04d}", "date", qualifier=Qualifier.APPROXIMATELY)
         if "last year" in text:
             return Reading(Kind.DATE, f"{published.year - 1:04d}", "date", qualifier=Qualifier.APPROXIMATELY)
+        if "end of the year" in text or "end of this year" in text or text == "year - end":
+            return Reading(Kind.DATE, f"{published.year:04d} (late)", "date", qualifier=Qualifier.APPROXIMATELY)
+        if "end of next year" in text:
+            return Reading(Kind.DATE, f"{published.year + 1:04d} (late)", "date", qualifier=Qualifier.APPROXIMATELY)
         if "next year" in text:
             return Reading(Kind.DATE, f"{published.year + 1:04d}", "date", qualifier=Qualifier.APPROXIMATELY)
     return Reading(Kind.DATE, None, "date", qualifier=Qualifier.VAGUE, subject=text)
@@ -317,7 +331,7 @@ def _count(span: Span, words: list[str]) -> Reading | str:
         return "part of a name (model or product number)"
     if prev is not None and prev.text[-1:].isalpha() and prev.whitespace_ == "" and first.text[:1].isdigit():
         return "part of a name (model or product number)"
-    if first.is_title and not first.is_sent_start:
+    if first.is_title and not context.is_sentence_start(doc, first.i) and first.lower_ != "between":
         return "a number used as a name"
     if prev is not None and prev.text in ("“", '"', "'", "‘") and first.is_alpha:
         return "a number in a quoted name"
@@ -337,6 +351,8 @@ def _count(span: Span, words: list[str]) -> Reading | str:
     low, high = parsed
     sent_end = context.sentence_bounds(doc, span.start, span.end)[1]
     noun = context.counted_noun(doc, span.end, sent_end)
+    if noun is None:
+        noun = _implied_noun(doc, span)
     if noun is None or noun[0].lower() in vocab.PERIOD_WORDS:
         # "a cool billion a month": a scaled amount paid per period is money with its currency unstated.
         if low.value >= 1_000_000 and any(w in vocab.SCALES for w in words):
@@ -357,3 +373,14 @@ def _count(span: Span, words: list[str]) -> Reading | str:
                    subject=product, end=end)
 
 
+
+
+def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:
+    """A count whose noun is elsewhere: "Jobs: between 2,500 and 3,000", "plans to hire 300 more"."""
+    sent_start = context.sentence_bounds(doc, span.start, span.end)[0]
+    if span.start - 2 >= sent_start and doc[span.start - 1].text == ":" and doc[span.start - 2].is_alpha \
+            and span.start - 2 <= sent_start + 2:
+        return context.singular(doc[span.start - 2].text), "", span.end
+    if span.start - 1 >= sent_start and doc[span.start - 1].lower_ in vocab.COUNTING_VERBS:
+        return "", "", span.end  # the counted noun is unknown; cues decide which fact it is
+    return None

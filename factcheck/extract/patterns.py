@@ -57,6 +57,7 @@ QUANTITIES: list[list[Token]] = [
     [WORD, WORD_MORE, SCALE_WORD, SCALE_WORD],
     [ARTICLE, HYPE, SCALE_WORD],
     [ARTICLE, HYPE, {"LOWER": {"IN": ["hundred", "dozen"]}}],
+    [{"LOWER": "half"}, ARTICLE, SCALE_WORD],  # "half a billion"
 ]
 # Ranges: 10-15 billion | 10 to 15 billion | 1.2-1.5B
 RANGES: list[list[Token]] = [
@@ -70,7 +71,7 @@ RANGES: list[list[Token]] = [
 
 def _money() -> list[list[Token]]:
     out: list[list[Token]] = []
-    for q in QUANTITIES[:3] + [QUANTITIES[4], QUANTITIES[5]] + RANGES:
+    for q in QUANTITIES[:3] + [QUANTITIES[4], QUANTITIES[5], QUANTITIES[8]] + RANGES:
         out.append([CUR_PREFIX, *q])
         out.append([CUR_PREFIX, *q, {"LOWER": {"IN": ["usd", "eur", "gbp"]}}])
     for q in QUANTITIES:
@@ -128,6 +129,7 @@ def _durations() -> list[list[Token]]:
         out.append([*q, TIME_WORD, {"TEXT": {"IN": ["'", "’"]}}])
         out.append([*q, HYPHEN, TIME_SINGULAR])
     out.append([{"LOWER": {"IN": ["a", "one"]}}, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, TIME_WORD])
+    out.append([{"LOWER": {"IN": ["decade", "year", "month", "week", "day"]}}, HYPHEN, {"LOWER": "long"}])
     return out
 
 
@@ -162,6 +164,8 @@ def _relative() -> list[list[Token]]:
         [edge, when, span],
         [{"LOWER": {"IN": ["just", "only", "several", "few", "many", "some"]}}, vague, {"LOWER": "ago"}],
         [{"LOWER": {"IN": ["yesterday", "tomorrow"]}}],
+        [{"LOWER": "end"}, {"LOWER": "of"}, {"LOWER": {"IN": ["the", "this", "next", "last"]}}, span],
+        [{"LOWER": {"IN": ["year", "month", "quarter"]}}, HYPHEN, {"LOWER": "end"}],
     ]
     for q in QUANTITIES[:1] + QUANTITIES[3:4] + QUANTITIES[6:7]:
         out.append([*q, TIME_WORD, {"LOWER": "ago"}])

@@ -133,14 +133,25 @@ QUALIFIER_PHRASES: tuple[tuple[str, Qualifier], ...] = (
     ("approx.", Qualifier.APPROXIMATELY), ("circa", Qualifier.APPROXIMATELY), ("~", Qualifier.APPROXIMATELY),
 )
 
+# Verbs that take "over" as a particle ("hand over $5 million"), past forms end in -ed anyway.
+PARTICLE_VERBS = ("hand", "hands", "handing", "fork", "forks", "forking", "turn", "turns", "turning", "take",
+                  "takes", "took", "taking", "pay", "pays", "paid", "paying", "sign", "signs", "signing", "give",
+                  "gives", "gave", "giving", "shell", "shells", "cough", "coughs")
+
 # Modality cues, read in the clause before a figure.
-PLAN_WORDS = ("plan", "plans", "planned", "planning", "expect", "expects", "expected", "aim", "aims",
-              "aiming", "intend", "intends", "intended", "target", "targets", "targeting", "soon", "could",
-              "may", "might", "potentially", "projected", "projects", "forecast", "forecasts", "eventually",
-              "proposed", "proposes", "hopes", "hope", "likely", "would")
+PLAN_WORDS = ("plans", "planned", "expect", "expects", "expected", "aim", "aims", "aiming", "intend", "intends",
+              "intended", "targets", "targeting", "soon", "could", "may", "might", "potentially", "projected",
+              "forecast", "forecasts", "proposed", "proposes", "hopes", "hope", "likely", "would")
 # Verbs whose "to N" object is a target ("expand Colossus to 200,000 GPUs").
 CHANGE_VERBS = ("expand", "grow", "increase", "raise", "boost", "scale", "double", "triple", "reach",
                 "extend", "bring", "lift", "cut", "reduce", "lower", "add")
+# After "will", these announce an outcome still to come ("will create 1,500 jobs"); a "will"
+# before anything else is usually a commitment already made ("will pay $1.25 billion a month").
+OUTCOME_VERBS = CHANGE_VERBS + ("create", "hire", "build", "open", "begin", "start", "produce", "employ",
+                                "generate", "deliver", "add", "complete", "finish", "house", "serve")
+# Verbs that take a bare count ("plans to hire 300 more"), so the number counts their object.
+COUNTING_VERBS = ("hire", "hired", "hires", "hiring", "employ", "employs", "employed", "add", "adds", "added",
+                  "cut", "cuts", "lay", "laid", "recruit", "recruits", "recruited", "train", "trained")
 HYPOTHETICAL_WORDS = ("if", "unless", "suppose", "supposing", "imagine", "whether")
 NEGATION_WORDS = ("not", "n't", "never", "no", "false", "untrue")
 DENIAL_WORDS = ("denied", "denies", "deny", "denying", "rejected", "dismissed", "refuted")
