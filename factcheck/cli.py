@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,18 +25,35 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM, unwound like Ctrl-C so a half-written report's temp file is removed."""
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    # A second signal must not interrupt the cleanup and print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
 def handle_errors(func: F) -> F:
     """Turn the package's errors into one line on stderr and their exit code: the only place that does."""
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        main_thread = threading.current_thread() is threading.main_thread()  # signal() works only there
+        previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
         try:
             return func(*args, **kwargs)
         except FactcheckError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted: no report was changed", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as exc:
+            signum = exc.args[0] if isinstance(exc, Interrupted) else signal.SIGINT
+            click.echo("interrupted: no report was left half-written", err=True)
+            sys.exit(128 + signum)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
     return wrapper  # type: ignore[return-value]
 
 
@@ -73,11 +92,20 @@ def main() -> None:
               show_default=True, help="What makes the exit code 1.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
               help="Refuse articles larger than this.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Read articles in this many processes (0: one per CPU).")
+@click.option("--no-cache", is_flag=True,
+              help="Read every article again instead of reusing STORY/.factcheck/cache.sqlite.")
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github: also print GitHub Actions annotations (::error for contradictions, ::warning "
+                   "for discrepancies) on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List every finding and count the numbers dropped as not figures.")
 @handle_errors
 def check(story: Path, html_path: Path | None, md_path: Path | None, json_path: Path | None,
           sarif_path: Path | None, junit_path: Path | None, no_html: bool, templates: Path | None,
-          fail_on: str, max_bytes: int, quiet: bool) -> None:
+          fail_on: str, max_bytes: int, jobs: int, no_cache: bool, output_format: str, quiet: bool,
+          verbose: bool) -> None:
     """Read every article of STORY (default: this folder), reconcile, and write the report.
 
     \b
@@ -85,10 +113,16 @@ def check(story: Path, html_path: Path | None, md_path: Path | None, json_path: 
       factcheck check                       # the story in this folder
       factcheck check stories/deal --md report.md --fail-on discrepancy
       factcheck check --json - | jq .gate   # machine-readable
+      factcheck check --format github --no-html   # in a GitHub Actions step
     """
     from .nlp import build_pipeline
     from .pipeline import Settings, check as run_check
     from .report import check_writable, render, write_atomic
+    from .workflow import github_annotations, summary
+
+    json_stdout = json_path is not None and str(json_path) == "-"
+    if json_stdout and output_format == "github":
+        raise click.UsageError("--json - and --format github both print to stdout; write the JSON to a file")
 
     outputs: dict[str, Path] = {}
     if not no_html:
@@ -100,35 +134,47 @@ def check(story: Path, html_path: Path | None, md_path: Path | None, json_path: 
         for path in outputs.values():
             check_writable(path)  # before any work: a bad path costs nothing
     warnings: list[str] = []
-    result = run_check(story, build_pipeline(), Settings(fail_on=fail_on, max_bytes=max_bytes), warnings=warnings)
+    settings = Settings(fail_on=fail_on, max_bytes=max_bytes, jobs=jobs, cache=not no_cache)
+    with ProgressBar(quiet or json_stdout) as progress:
+        result = run_check(story, build_pipeline(), settings, progress=progress, warnings=warnings)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     for fmt, path in outputs.items():
         write_atomic(path, render(result, fmt, templates))
-    if json_path is not None and str(json_path) == "-":
+    if json_stdout:
         click.echo(render(result, "json", templates), nl=False)
-    elif not quiet:
-        click.echo(summary(result, outputs))
+    else:
+        if output_format == "github":
+            for command in github_annotations(result, Path.cwd()):
+                click.echo(command)
+        if not quiet:
+            click.echo(summary(result, outputs, verbose))
     sys.exit(EXIT_OK if result.gate.passed else EXIT_GATE)
 
 
-def summary(result: Any, outputs: dict[str, Path]) -> str:
-    """A short terminal summary: gate, counts, unresolved contradictions."""
-    from collections import Counter
+class ProgressBar:
+    """The `progress` callback of a check: a bar on stderr for long runs a person watches, else nothing."""
 
-    counts = Counter(f.kind.value for f in result.findings)
-    lines = [f"{'PASS' if result.gate.passed else 'FAIL'}: {result.gate.reason}",
-             f"{len(result.sources)} sources, {len(result.mentions)} mentions, {len(result.findings)} findings: "
-             + ", ".join(f"{counts.get(k, 0)} {k.replace('_', '-')}" for k in
-                         ("agreement", "discrepancy", "contradiction", "derived", "single_source"))]
-    for f in result.findings:
-        if f.kind.value in ("contradiction", "discrepancy") and not f.resolved:
-            lines.append(f"  {f.kind.value:<13} {f.id}  {f.summary}")
-    for r in result.stale:
-        lines.append(f"  stale resolution {r.finding_id} (resolutions.yaml line {r.line}): no such finding")
-    for fmt, path in outputs.items():
-        lines.append(f"wrote {path}")
-    return "\n".join(lines)
+    def __init__(self, silent: bool) -> None:
+        self.silent = silent
+        self.bar: Any = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        from .workflow import show_progress
+
+        if self.bar is None:
+            if self.silent or not show_progress(total, sys.stderr.isatty(), machine_output=False):
+                return
+            self.bar = click.progressbar(length=total, label="reading articles", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 @main.command()
@@ -236,6 +282,125 @@ def resolve(finding_id: str, verdict: str, note: str, by: str, story: Path) -> N
     result = run_check(story, build_pipeline())
     path = add_resolution(story, finding_id, verdict, note, by, known_ids={f.id for f in result.findings})
     click.echo(f"recorded {verdict} for {finding_id} in {path}")
+
+
+@main.command()
+@click.argument("story", type=click.Path(path_type=Path), default=".")
+@handle_errors
+def init(story: Path) -> None:
+    """Create a story folder STORY (default: this folder): sources/ and a commented claims/ catalogue.
+
+    Refuses, writing nothing, when sources/ or a claims file already exists.
+    """
+    from .workflow import init_story
+
+    created = init_story(story)
+    for path in created.paths:
+        click.echo(f"created {path}{'/' if path.is_dir() else ''}")
+    import shlex
+
+    here = str(story) in ("", ".")
+    click.echo(f"next: {'' if here else f'cd {shlex.quote(str(story))} && '}factcheck add FILE_OR_URL")
+
+
+@main.command()
+@click.argument("location", metavar="FILE_OR_URL")
+@click.option("--id", "source_id", help="Id (and file name) of the source  [default: a slug of the title]")
+@click.option("--title", help="Headline, if the article does not state it (or states it wrongly).")
+@click.option("--publisher", help="Who published the article.")
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date; resolves 'earlier this month'.")
+@click.option("--url", help="Where the article was published.")
+@click.option("--story", type=click.Path(path_type=Path, file_okay=False), default=Path("."), show_default=True,
+              help="Story folder.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
+              help="Refuse articles (and downloads) larger than this.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+              help="Seconds to wait for a download.")
+@handle_errors
+def add(location: str, source_id: str | None, title: str | None, publisher: str | None, published: str | None,
+        url: str | None, story: Path, max_bytes: int, timeout: float) -> None:
+    """Import an article (a .txt, .md or .html file, or an http(s) URL) as STORY/sources/<id>.md.
+
+    \b
+    HTML is reduced to the article's main text; title, date and publisher come
+    from the page where it states them and stay null otherwise. An existing
+    source is never overwritten.
+
+    \b
+    Examples:
+      factcheck add ~/Downloads/deal.html
+      factcheck add https://example.com/news/deal --publisher "Example News"
+      factcheck add notes.txt --id wire-0501 --published 2026-05-01
+    """
+    from .importer import ImportSettings, Overrides, add_source
+
+    warnings: list[str] = []
+    path = add_source(story, location, Overrides(source_id, title, publisher, url, published),
+                      ImportSettings(timeout=timeout, max_bytes=max_bytes), warnings)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"added {path}")
+
+
+@main.group()
+def catalog() -> None:
+    """Work with the story's catalogue (claims/facts.yaml)."""
+
+
+@catalog.command("suggest")
+@click.argument("story", type=click.Path(path_type=Path), default=".")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write it  [default: STORY/claims/facts.yaml]")
+@click.option("--force", is_flag=True, help="Replace an existing catalogue.")
+@handle_errors
+def catalog_suggest(story: Path, output: Path | None, force: bool) -> None:
+    """Write a starter catalogue from the figures the articles of STORY state.
+
+    Facts that two or more articles state become entries with kind, unit, rate
+    period and cue words from their sentences; entity facts of an existing
+    catalogue are kept. Review it, then run 'factcheck check'.
+    """
+    from .nlp import build_pipeline
+    from .suggest import suggest_catalog
+
+    warnings: list[str] = []
+    path = suggest_catalog(story, build_pipeline(), output, force, warnings=warnings)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"wrote {path}")
+
+
+@main.command("eval")
+@click.argument("gold_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--errors/--no-errors", default=False, show_default=True, help="List every miss and wrong field.")
+@handle_errors
+def evaluate(gold_dir: Path, errors: bool) -> None:
+    """Score the extractor against hand-written gold annotations: precision, recall, F1 per kind.
+
+    GOLD_DIR is a story folder with gold.yaml, or a folder of such stories
+    (tests/gold). A gold folder without sources/ scores the story in the
+    current directory (the repository's own seed story).
+
+    \b
+    Example:
+      factcheck eval tests/gold
+    """
+    from .evaluate import evaluate_story, format_errors, format_table
+    from .nlp import build_pipeline
+
+    folders = [gold_dir] if (gold_dir / "gold.yaml").exists() else sorted(
+        p for p in gold_dir.iterdir() if (p / "gold.yaml").exists())
+    if not folders:
+        from .errors import InputError
+
+        raise InputError("no gold.yaml found", gold_dir, hint="pass a folder holding gold.yaml or story folders")
+    nlp = build_pipeline()
+    for folder in folders:
+        story = folder if (folder / "sources").is_dir() else Path(".")
+        scores = evaluate_story(story, nlp, folder / "gold.yaml")
+        click.echo(f"== {folder.name}\n{format_table(scores)}")
+        if errors:
+            click.echo(format_errors(scores))
 
 
 if __name__ == "__main__":  # pragma: no cover
