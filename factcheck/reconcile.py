@@ -175,10 +175,13 @@ def evidence(claims: Iterable[Claim], facts: dict[str, Fact], sources: dict[str,
     for c in claims:
         m = c.mention
         src = sources.get(m.source_id)
+        label = value_label(m, facts.get(c.fact_id))
+        if m.kind == Kind.ENTITY and m.score < 100:
+            label += f" (matched “{m.matched}”, score {m.score:g})"  # a fuzzy match shows its evidence
         out.append(Evidence(
             source_id=m.source_id, line=src.line_of(m.start) if src else 0, start=m.start, end=m.end,
             text=m.text, sentence=m.sentence, sentence_start=m.sentence_start,
-            value_label=value_label(m, facts.get(c.fact_id)), modality=m.modality, in_headline=m.in_headline,
+            value_label=label, modality=m.modality, in_headline=m.in_headline,
         ))
     return tuple(sorted(set(out), key=lambda e: (e.source_id, e.start, e.end)))
 

@@ -37,6 +37,8 @@ def test_agreements(result: CheckResult) -> None:
     assert "Forty billion dollars" in {e.text for e in agree["total_value"].evidence}
     assert sources_of(agree["data_center"]) == ["001", "002"]
     assert {e.text for e in agree["data_center"].evidence} == {"Colossus 1", "Colossus"}
+    fuzzy = [e.value_label for e in agree["data_center"].evidence if e.source_id.startswith("002")]
+    assert fuzzy[0] == "Colossus (Memphis, Tennessee) (matched “Colossus 1”, score 88.9)"
 
 
 def test_headline_rounding_is_a_minor_discrepancy(result: CheckResult) -> None:
