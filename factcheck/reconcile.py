@@ -27,6 +27,8 @@ from .model import (
 )
 
 T = TypeVar("T")
+# Uncatalogued figures of these kinds conflict only when they say what they measure, alike.
+SUBJECT_BOUND = (Kind.PERCENT, Kind.QUANTITY)
 
 # Differences below this share of the value are discrepancies (warnings), above it contradictions.
 MINOR_DIFFERENCE = Decimal("0.10")
@@ -233,6 +235,9 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     conflict: list[Claim] = []
     for c in claims:
         rel = compare(ref.mention, c.mention, fact.tolerance, strict_modality=fact.discovered)
+        if rel == Relation_.CONFLICT and fact.discovered and fact.kind in SUBJECT_BOUND \
+                and not (ref.mention.subject and ref.mention.subject == c.mention.subject):
+            rel = Relation_.UNRELATED  # "a 12% stake" and "shares rose 4%" are different facts
         if rel == Relation_.AGREE:
             agree.append(c)
         elif rel == Relation_.ROUNDING:

@@ -201,3 +201,26 @@ def test_planted_contradictions_found_and_nothing_unlisted(story: Path, nlp) -> 
     planted = {g for g in gold if g[0] == "contradiction"}
     assert planted <= got, f"missed: {sorted(planted - got)}"
     assert got <= gold, f"not in the gold: {sorted(got - gold)}"
+
+
+# With an empty catalogue only discovered facts exist: the numeric contradictions must still
+# be found, and nothing else may be called a contradiction (entity framings need a catalogue).
+EMPTY_CATALOGUE = [
+    ("harbor-bridge", ["~count-job"]),
+    ("vaccine-plant", ["~percent-"]),
+    ("chip-fab", ["~power-mw"]),
+    ("seeds", []),
+]
+
+
+@pytest.mark.parametrize("name,expected", EMPTY_CATALOGUE, ids=[e[0] for e in EMPTY_CATALOGUE])
+def test_empty_catalogue_finds_numeric_contradictions_only(name: str, expected: list[str], nlp,  # type: ignore[no-untyped-def]
+                                                           tmp_path: Path) -> None:
+    import shutil
+
+    from factcheck.pipeline import check
+
+    source_dir = ROOT / "sources" if name == "seeds" else GOLD / name / "sources"
+    shutil.copytree(source_dir, tmp_path / "sources")
+    result = check(tmp_path, nlp)
+    assert sorted(f.fact_id for f in result.findings if f.kind.value == "contradiction") == expected

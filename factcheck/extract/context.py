@@ -258,3 +258,17 @@ def noun_after(doc: Doc, end: int, sent_end: int) -> str:
             and not doc[i].lower_.endswith(("ing", "ed", "ly")):
         return singular(doc[i].text)
     return ""
+
+
+def holder(doc: Doc, start: int, sent_start: int) -> str:
+    """The named party nearest before a figure in its clause: "The Aldemar Development Bank will hold 49%"."""
+    tokens = clause_tokens(doc, start, sent_start, limit=15)
+    run: list[str] = []
+    for token in reversed(tokens):
+        named = token.is_alpha and (token.is_title or token.is_upper) and token.lower_ not in vocab.STOPWORDS \
+            and token.lower_ not in vocab.MONTHS
+        if named:
+            run.append(token.text)
+        elif run:
+            break
+    return " ".join(reversed(run))

@@ -65,8 +65,10 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
         subject = context.money_subject(doc, start, end, sent_start, sent_end)
     elif reading.kind == Kind.DATE and not subject:
         subject = context.date_role(doc, start, sent_start)
-    elif reading.kind == Kind.DURATION:
-        subject = context.noun_after(doc, end, sent_end)
+    elif reading.kind in (Kind.DURATION, Kind.QUANTITY) and not subject:
+        subject = context.noun_after(doc, end, sent_end)  # "90 days' notice", "a 1.8-kilometre crossing"
+    elif reading.kind == Kind.PERCENT and not subject:
+        subject = context.holder(doc, start, sent_start)  # whose share: "the Bank will hold 49%"
     mood = context.modality(doc, start, end, sent_start, sent_end)
     # Slice the source text: Doc.text and Span.text rebuild strings token by token.
     start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
