@@ -291,9 +291,11 @@ def _reconcile_entity(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                 return "+".join(g)
         return value
 
-    asserted = [c for c in claims if c.mention.modality == Modality.STATED]
+    # Plans assert too ("X will become chief executive" against "Y will lead the group").
+    asserted = [c for c in claims if c.mention.modality in (Modality.STATED, Modality.PLANNED)]
     groups = {group(str(c.mention.value)) for c in asserted}
-    stated_sources = {(str(c.mention.value), c.mention.source_id) for c in asserted}
+    stated_sources = {(str(c.mention.value), c.mention.source_id) for c in asserted
+                      if c.mention.modality == Modality.STATED}
     # A value one source states as present fact and another only as future is a conflict of timing.
     timing = [c for c in claims if c.mention.modality == Modality.PLANNED
               and any(v == str(c.mention.value) and s != c.mention.source_id for v, s in stated_sources)]

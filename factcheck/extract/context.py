@@ -152,11 +152,21 @@ def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | No
     """
     words: list[Token] = []
     i = end
+    if i < sent_end and doc[i].text == "+":
+        i += 1  # "290+ pilots"
     if i + 1 < sent_end and doc[i].text in ("-", "–") and doc[i + 1].is_alpha and doc[i + 1].is_lower:
-        return singular(doc[i + 1].text), "", i + 2  # "a 40-page report" counts pages
-    while i < sent_end and len(words) < 5:
+        if doc[i + 1].lower_ != "strong":
+            return singular(doc[i + 1].text), "", i + 2  # "a 40-page report" counts pages
+        i += 2  # "a 150-strong fleet" counts the fleet's members: read on
+    while i < sent_end and doc[i].lower_ in vocab.COUNT_MODIFIERS:
+        i += 1  # "36 more A321neo aircraft"
+    while i < sent_end and len(words) < 6:
         token = doc[i]
         if token.text in ("-", "–") and words and i + 1 < sent_end and doc[i + 1].is_alpha:
+            i += 1
+            continue
+        if _is_product_code(token) and _noun_follows(doc, i + 1, sent_end):
+            words.append(token)  # "42 Boeing 737 MAX 8 jets", "nine 787-9 widebodies"
             i += 1
             continue
         if not (token.is_alpha or (token.text[:1].isalpha() and token.text.isalnum())) or token.lower_ in vocab.STOPWORDS:
@@ -175,13 +185,16 @@ def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | No
         if not words:
             return None
         head = words[-1]
-    product = " ".join(t.text for t in words[:-1] if not t.is_lower)
+    named = [t for t in words[:-1] if not t.is_lower]
+    product = doc[named[0].i:named[-1].i + 1].text if named else ""  # keeps "787-9" as written
     return singular(head.text), product, head.i + 1
 
 
 def singular(word: str) -> str:
     """A crude singular that keeps acronyms: 'GPUs' -> 'GPU', 'companies' -> 'company'."""
     lower = word.lower()
+    if lower in vocab.IRREGULAR_PLURALS:
+        return vocab.IRREGULAR_PLURALS[lower]
     if word[:-1].isupper() and word.endswith("s"):
         return word[:-1]
     if lower in ("people", "staff", "personnel", "series", "news"):
@@ -272,3 +285,17 @@ def holder(doc: Doc, start: int, sent_start: int) -> str:
         elif run:
             break
     return " ".join(reversed(run))
+
+
+def _is_product_code(token: Token) -> bool:
+    return any(ch.isdigit() for ch in token.text) and token.text[:1].isalnum() or token.text == "-"
+
+
+def _noun_follows(doc: Doc, i: int, sent_end: int) -> bool:
+    """Whether product codes from `i` lead to a word ("737 MAX 8 jets"), not to the end of the phrase."""
+    for j in range(i, min(sent_end, i + 4)):
+        if doc[j].is_alpha:
+            return doc[j].lower_ not in vocab.STOPWORDS
+        if not _is_product_code(doc[j]):
+            return False
+    return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from spacy.tokens import Doc, Span
@@ -31,6 +31,7 @@ class Reading:
     qualifier: Qualifier = Qualifier.EXACT
     subject: str = ""
     end: int = -1  # token end if the reading extends the span (a counted noun)
+    period: Period = Period.NONE  # a rate inside the reading ("46 daily flights")
 
 
 def read_figures(doc: Doc, source: Source, spans_key: str = "figures") -> tuple[list[Mention], list[Dropped]]:
@@ -55,8 +56,8 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
     if reading.kind == Kind.DURATION and qualifier == Qualifier.OVER and start > 0 \
             and doc[start - 1].lower_ == "over":
         qualifier = Qualifier.EXACT  # "over five years" means during them
-    period = Period.NONE
-    if reading.kind in (Kind.MONEY, Kind.ENERGY, Kind.COUNT, Kind.QUANTITY):
+    period = reading.period
+    if reading.kind in (Kind.MONEY, Kind.ENERGY, Kind.COUNT, Kind.QUANTITY) and period == Period.NONE:
         period, end = context.period_after(doc, end, sent_end)
         if period == Period.NONE:
             period = context.period_before(doc, start, sent_start)
@@ -176,6 +177,11 @@ def _money(span: Span, words: list[str]) -> Reading | str:
             amount_words.append(w)
     if amount_words and amount_words[-1] in ("usd", "eur", "gbp"):
         amount_words.pop()
+    subunit = ""
+    if amount_words and amount_words[-1] in vocab.SUBUNITS:
+        subunit = amount_words.pop()
+    elif len(amount_words) == 1 and amount_words[0].endswith("p") and amount_words[0][:-1].replace(".", "").isdigit():
+        subunit, amount_words = "p", [amount_words[0][:-1]]
     parsed = _range_numbers(amount_words)
     if parsed is None:
         return "unreadable amount"
@@ -185,6 +191,10 @@ def _money(span: Span, words: list[str]) -> Reading | str:
     qualifier = Qualifier.ROUNDED if low.approximate else Qualifier.EXACT
     if high is not None:
         qualifier = Qualifier.RANGE
+    if subunit:  # "412p" is 4.12 pounds
+        cent = Decimal("0.01")
+        return Reading(Kind.MONEY, low.value * cent, vocab.SUBUNITS[subunit],
+                       high=high.value * cent if high else None, precision=low.precision * cent, qualifier=qualifier)
     return Reading(Kind.MONEY, low.value, currency or "USD", high=high.value if high else None,
                    precision=low.precision, qualifier=qualifier)
 
@@ -303,6 +313,12 @@ def _relative(words: list[str], published: date | None) -> Reading | str:
     """Relative dates resolve against the publication date; without one they stay relative (vague)."""
     text = " ".join(words)
     if published is not None:
+        if text in ("yesterday", "tomorrow"):
+            day = published + timedelta(days=-1 if text == "yesterday" else 1)
+            return Reading(Kind.DATE, day.isoformat(), "date")
+        if "next month" in text:
+            y, m = (published.year, published.month + 1) if published.month < 12 else (published.year + 1, 1)
+            return Reading(Kind.DATE, f"{y:04d}-{m:02d}", "date", qualifier=Qualifier.APPROXIMATELY)
         if "this month" in text or "this week" in text:
             return Reading(Kind.DATE, f"{published.year:04d}-{published.month:02d}", "date",
                            qualifier=Qualifier.APPROXIMATELY)
@@ -364,15 +380,18 @@ def _count(span: Span, words: list[str]) -> Reading | str:
                                qualifier=Qualifier.ROUNDED if low.approximate else Qualifier.EXACT)
         return "a number with no unit or counted noun"
     unit, product, end = noun
+    rate = next((vocab.PERIOD_ADJECTIVES[t.lower_] for t in doc[span.end:end] if t.lower_ in vocab.PERIOD_ADJECTIVES),
+                Period.NONE)
+    plus = span.end < len(doc) and doc[span.end].text == "+"
     if doc[end - 1].text.isupper() and not product and len(unit) > 1:
         return "part of a name (model or product number)"  # "737 MAX"
     if unit.lower() in vocab.MONTHS or unit.lower() in vocab.TIME_UNITS:
         return "not a count"
     if low.value == 1 and not high and words[0] in ("one", "a", "an"):
         return "'one' as an article, not a count"
+    qualifier = Qualifier.ROUNDED if low.approximate else (Qualifier.RANGE if high else Qualifier.EXACT)
     return Reading(Kind.COUNT, low.value, unit, high=high.value if high else None, precision=low.precision,
-                   qualifier=Qualifier.ROUNDED if low.approximate else (Qualifier.RANGE if high else Qualifier.EXACT),
-                   subject=product, end=end)
+                   qualifier=Qualifier.AT_LEAST if plus else qualifier, subject=product, end=end, period=rate)
 
 
 

@@ -41,7 +41,8 @@ UNIT_WORD: Token = {"LOWER": {"IN": sorted(vocab.UNITS)}}
 TIME_WORD: Token = {"LOWER": {"IN": sorted([*vocab.TIME_UNITS, *vocab.SHORT_TIME_UNITS])}}
 TIME_SINGULAR: Token = {"LOWER": {"IN": ["day", "week", "month", "quarter", "year", "hour", "minute", "decade"]}}
 MONTH: Token = {"LOWER": {"IN": sorted(vocab.MONTHS)}}
-MONTH_NAME: Token = {"TEXT": {"IN": [m.capitalize() for m in vocab.MONTHS if len(m) > 3 or m == "june"]}}
+MONTH_NAME: Token = {"TEXT": {"IN": [m.capitalize() for m in vocab.MONTHS if (len(m) > 3 or m == "june")
+                                     and "." not in m] + list(vocab.MONTH_ABBREVIATIONS)}}
 DAY: Token = {"TEXT": {"REGEX": r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)?$"}}
 YEAR: Token = {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}
 COMMA: Token = {"TEXT": ",", "OP": "?"}
@@ -79,6 +80,10 @@ def _money() -> list[list[Token]]:
         out.append([*q, {"LOWER": "pounds"}, {"LOWER": "sterling"}])
     for q in RANGES:
         out.append([*q, CUR_WORD])
+    # Sub-units: "412p", "25 cents", "30 pence"
+    out.append([{"LOWER": {"REGEX": r"^\d+(\.\d+)?p$"}}])
+    for q in QUANTITIES[:1] + QUANTITIES[3:4]:
+        out.append([*q, {"LOWER": {"IN": ["cents", "cent", "pence", "p"]}}])
     # $10 billion to $15 billion; between $10 and $15 billion
     for a in (QUANTITIES[1], QUANTITIES[2]):
         out.append([CUR_PREFIX, *a, RANGE_JOIN, CUR_PREFIX, *a])
@@ -105,7 +110,8 @@ def _money_vague() -> list[list[Token]]:
 
 
 def _percent() -> list[list[Token]]:
-    out: list[list[Token]] = [[DIGITS_PERCENT]]
+    out: list[list[Token]] = [[DIGITS_PERCENT], [DIGITS_PERCENT, RANGE_JOIN, DIGITS_PERCENT],
+                              [DIGITS, {"TEXT": "%"}, RANGE_JOIN, DIGITS, {"TEXT": "%"}]]
     for q in QUANTITIES[:1] + QUANTITIES[3:4] + RANGES[:1]:
         out.append([*q, {"TEXT": "%"}])
         out.append([*q, {"LOWER": {"IN": ["percent", "pct"]}}])

@@ -78,6 +78,7 @@ _add_units(Kind.QUANTITY, "L", {"litre": 1, "litres": 1, "liter": 1, "liters": 1
 _add_units(Kind.QUANTITY, "barrel", {"barrel": 1, "barrels": 1, "bbl": 1})
 _add_units(Kind.QUANTITY, "GB", {"gb": 1, "gigabyte": 1, "gigabytes": 1, "tb": 1000, "terabyte": 1000,
                                  "terabytes": 1000, "pb": 1000000, "petabyte": 1000000, "petabytes": 1000000})
+_add_units(Kind.QUANTITY, "km/h", {"mph": "1.609344", "kph": 1, "kmh": 1})
 _add_units(Kind.QUANTITY, "FLOPS", {"petaflops": "1e15", "exaflops": "1e18", "teraflops": "1e12"})
 
 # Units that are only units right after a number ("5 m" could be million; "W" a name).
@@ -99,6 +100,9 @@ MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
     "nov": 11, "dec": 12,
 }
+MONTH_ABBREVIATIONS = ("Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.",
+                       "Dec.")
+MONTHS.update({a.lower(): MONTHS[a.lower().rstrip(".")] for a in MONTH_ABBREVIATIONS})
 PART_OF_PERIOD = {"early": "early", "mid": "mid", "late": "late", "end": "late", "beginning": "early"}
 DATE_PREPOSITIONS = ("in", "by", "since", "until", "till", "through", "thru", "from", "to", "before",
                      "after", "during", "of", "on", "as", "around", "between", "and")
@@ -127,6 +131,7 @@ QUALIFIER_PHRASES: tuple[tuple[str, Qualifier], ...] = (
     ("below", Qualifier.UNDER),
     ("nearly", Qualifier.NEARLY), ("almost", Qualifier.NEARLY), ("close to", Qualifier.NEARLY),
     ("just shy of", Qualifier.NEARLY), ("just under", Qualifier.NEARLY),
+    ("within", Qualifier.UP_TO), ("near", Qualifier.APPROXIMATELY),
     ("approximately", Qualifier.APPROXIMATELY), ("about", Qualifier.APPROXIMATELY),
     ("around", Qualifier.APPROXIMATELY), ("roughly", Qualifier.APPROXIMATELY), ("some", Qualifier.APPROXIMATELY),
     ("an estimated", Qualifier.APPROXIMATELY), ("estimated", Qualifier.APPROXIMATELY),
@@ -160,7 +165,14 @@ PRESENT_WORDS = ("now", "currently", "today", "presently", "already")
 
 # Numbers in these phrases are page furniture, not figures ("3 min read").
 FURNITURE_FOLLOWERS = ("min read", "minute read", "mins read", "minutes read", "comments", "comment",
-                       "shares", "likes", "views", "replies", "retweets")
+                       "likes", "views", "replies", "retweets")
+
+# Words between a count and its noun that say nothing about what is counted ("36 more aircraft").
+COUNT_MODIFIERS = ("more", "additional", "new", "extra", "further", "other")
+IRREGULAR_PLURALS = {"people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot",
+                     "mice": "mouse", "geese": "goose", "teeth": "tooth"}
+# Sub-units of a currency: "412p", "25 cents".
+SUBUNITS = {"p": "GBP", "pence": "GBP", "penny": "GBP", "cents": "USD", "cent": "USD"}
 
 # Function words end the noun phrase that follows a count.
 STOPWORDS = frozenset("""
