@@ -226,11 +226,13 @@ def _unit(words: list[str]) -> Reading | str:
         word = words[0]
         k = len(word.rstrip("abcdefghijklmnopqrstuvwxyz"))
         words = [word[:k], word[k:]]
-    unit_word = words[-1]
+    unit_word, number_words = words[-1], words[:-1]
+    if len(words) >= 2 and " ".join(words[-2:]) in vocab.UNITS:
+        unit_word, number_words = " ".join(words[-2:]), words[:-2]
     if unit_word not in vocab.UNITS:
         return "unknown unit"
     kind, canonical, factor = vocab.UNITS[unit_word]
-    parsed = _range_numbers([w for w in words[:-1] if w not in ("-", "–")] or words[:1])
+    parsed = _range_numbers([w for w in number_words if w not in ("-", "–")] or words[:1])
     if parsed is None:
         return "unreadable quantity"
     low, high = parsed

@@ -37,7 +37,9 @@ CUR_PREFIX: Token = {"LOWER": {"IN": sorted(vocab.CURRENCY_PREFIXES)}}
 CUR_WORD: Token = {"LOWER": {"IN": sorted(vocab.CURRENCY_WORDS)}}
 CUR_WORD_ADJ: Token = {"LOWER": {"IN": ["dollar", "dollars", "euro", "pound", "yen", "yuan"]}}
 PLURAL_SCALE: Token = {"LOWER": {"IN": sorted(vocab.PLURAL_SCALES)}}
-UNIT_WORD: Token = {"LOWER": {"IN": sorted(vocab.UNITS)}}
+UNIT_WORD: Token = {"LOWER": {"IN": sorted(u for u in vocab.UNITS if " " not in u)}}
+UNIT_PREFIX: Token = {"LOWER": {"IN": list(vocab.UNIT_PREFIXES)}}
+UNIT_SECOND: Token = {"LOWER": {"IN": sorted({u.split()[1] for u in vocab.UNITS if " " in u})}}
 TIME_WORD: Token = {"LOWER": {"IN": sorted([*vocab.TIME_UNITS, *vocab.SHORT_TIME_UNITS])}}
 TIME_SINGULAR: Token = {"LOWER": {"IN": ["day", "week", "month", "quarter", "year", "hour", "minute", "decade"]}}
 MONTH: Token = {"LOWER": {"IN": sorted(vocab.MONTHS)}}
@@ -125,6 +127,7 @@ def _units() -> list[list[Token]]:
     for q in QUANTITIES[:2] + QUANTITIES[3:5] + RANGES[:1]:
         out.append([*q, UNIT_WORD])
         out.append([*q, HYPHEN, UNIT_WORD])
+        out.append([*q, UNIT_PREFIX, UNIT_SECOND])  # "190 square miles", "16,000 metric tons"
     return out
 
 

@@ -67,11 +67,22 @@ _add_units(Kind.ENERGY, "MWh", {
     "kwh": "0.001", "mwh": 1, "gwh": 1000, "twh": 1000000,
 })
 _add_units(Kind.QUANTITY, "km", {"km": 1, "kilometre": 1, "kilometres": 1, "kilometer": 1, "kilometers": 1,
-                                 "mile": "1.609344", "miles": "1.609344"})
+                                 "mile": "1.609344", "miles": "1.609344", "metre": "0.001", "metres": "0.001",
+                                 "meter": "0.001", "meters": "0.001", "cm": "0.00001", "centimetres": "0.00001",
+                                 "centimeters": "0.00001", "mm": "0.000001", "millimetres": "0.000001",
+                                 "millimeters": "0.000001", "feet": "0.0003048", "foot": "0.0003048",
+                                 "ft": "0.0003048", "inches": "0.0000254", "inch": "0.0000254", "yards": "0.0009144",
+                                 "yard": "0.0009144"})
 _add_units(Kind.QUANTITY, "kg", {"kg": 1, "kilogram": 1, "kilograms": 1, "tonne": 1000, "tonnes": 1000,
-                                 "ton": 1000, "tons": 1000, "lb": "0.45359237", "lbs": "0.45359237"})
+                                 "ton": 1000, "tons": 1000, "lb": "0.45359237", "lbs": "0.45359237",
+                                 "g": "0.001", "gram": "0.001", "grams": "0.001", "mg": "0.000001",
+                                 "milligrams": "0.000001", "milligram": "0.000001", "ounces": "0.028349523125",
+                                 "ounce": "0.028349523125", "oz": "0.028349523125"})
 _add_units(Kind.QUANTITY, "m2", {"acre": "4046.8564224", "acres": "4046.8564224", "hectare": 10000,
-                                 "hectares": 10000})
+                                 "hectares": 10000, "km2": 1000000, "sq km": 1000000, "square kilometres": 1000000,
+                                 "square kilometers": 1000000, "square miles": "2589988.110336",
+                                 "square mile": "2589988.110336", "square metres": 1, "square meters": 1,
+                                 "sq m": 1, "m2": 1, "square feet": "0.09290304", "sq ft": "0.09290304"})
 _add_units(Kind.QUANTITY, "L", {"litre": 1, "litres": 1, "liter": 1, "liters": 1, "gallon": "3.785411784",
                                 "gallons": "3.785411784"})
 # Oil is reported and compared in barrels; converting to litres would only obscure the figure.
@@ -81,8 +92,15 @@ _add_units(Kind.QUANTITY, "GB", {"gb": 1, "gigabyte": 1, "gigabytes": 1, "tb": 1
 _add_units(Kind.QUANTITY, "km/h", {"mph": "1.609344", "kph": 1, "kmh": 1})
 _add_units(Kind.QUANTITY, "FLOPS", {"petaflops": "1e15", "exaflops": "1e18", "teraflops": "1e12"})
 
+# Units written as two words ("square miles", "metric tons"): the first word, and the rest.
+UNIT_PREFIXES = ("square", "sq", "metric", "cubic")
+METRIC = {"metric tons": (Kind.QUANTITY, "kg", "1000"), "metric ton": (Kind.QUANTITY, "kg", "1000")}
+for _surface, (_kind, _unit, _factor) in METRIC.items():
+    UNITS[_surface] = (_kind, _unit, Decimal(_factor))
+
 # Units that are only units right after a number ("5 m" could be million; "W" a name).
-GLUED_UNIT_SUFFIXES = ("kw", "mw", "gw", "tw", "kwh", "mwh", "gwh", "twh", "km", "kg", "gb", "tb", "pb")
+GLUED_UNIT_SUFFIXES = ("kw", "mw", "gw", "tw", "kwh", "mwh", "gwh", "twh", "km", "kg", "gb", "tb", "pb", "mg",
+                       "cm", "mm", "ft", "lbs", "lb", "km2", "mph")
 
 TIME_UNITS: dict[str, Period] = {
     "day": Period.DAY, "days": Period.DAY, "week": Period.WEEK, "weeks": Period.WEEK,
