@@ -1,21 +1,45 @@
-// Progressive enhancement: without JavaScript every finding stays visible.
+// Progressive enhancement only: without JavaScript every finding is visible and every link works.
 (function () {
-  var form = document.querySelector(".filters");
-  if (!form) { return; }
-  form.hidden = false;
+  "use strict";
+  var form = document.querySelector("form.filters");
+  var cards = Array.prototype.slice.call(document.querySelectorAll("article.finding"));
+
+  function openTarget() {
+    // A link into a collapsed article or quote list opens it, so the target is on screen.
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    var target = id && document.getElementById(id);
+    if (!target) { return; }
+    for (var el = target; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS") { el.open = true; }
+      if (el.hidden && el.classList.contains("finding")) { el.hidden = false; }
+    }
+    target.scrollIntoView();
+  }
+
   function apply() {
-    var want = {};
-    form.querySelectorAll("select").forEach(function (s) { want[s.dataset.filter] = s.value; });
-    document.querySelectorAll(".finding").forEach(function (card) {
+    var want = {
+      kind: form.elements.kind.value,
+      status: form.elements.status.value,
+      source: form.elements.source.value
+    };
+    var shown = 0;
+    cards.forEach(function (card) {
       var ok = (!want.kind || card.dataset.kind === want.kind) &&
                (!want.status || card.dataset.status === want.status) &&
-               (!want.source || (" " + card.dataset.sources).indexOf(" " + want.source + " ") !== -1);
+               (!want.source || (" " + card.dataset.sources + " ").indexOf(" " + want.source + " ") !== -1);
       card.hidden = !ok;
+      if (ok) { shown += 1; }
     });
+    form.querySelector(".shown").textContent = "Showing " + shown + " of " + cards.length + " findings.";
   }
-  form.addEventListener("change", apply);
-  if (location.hash.indexOf("#source-") === 0) {
-    var d = document.querySelector(location.hash);
-    if (d) { d.open = true; }
+
+  if (form) {
+    form.hidden = false;
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    apply();
   }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
 })();
