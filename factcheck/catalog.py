@@ -36,7 +36,7 @@ def load_catalog(story: Path) -> Catalog:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is harmless
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", path, hint="save the file as UTF-8") from None
     except OSError as exc:
@@ -130,7 +130,7 @@ def _fact(doc: YamlDoc, i: int, entry: Any) -> Fact:
     value_ids = {v.id for v in values}
     compatible = []
     for j, group in enumerate(_list(doc, kp + ("compatible",), entry.get("compatible"))):
-        if not isinstance(group, list) or not all(g in value_ids for g in group):
+        if not isinstance(group, list) or not all(isinstance(g, str) and g in value_ids for g in group):
             raise doc.error(kp + ("compatible", j), "each compatible group must list value ids of this fact",
                             f"known values: {', '.join(sorted(value_ids))}")
         compatible.append(tuple(sorted(group)))
@@ -193,9 +193,13 @@ def parse_expression(expression: str) -> ast.expr:
                 raise ValueError("the only function is months(start, end)")
         elif not isinstance(node, (ast.BinOp, ast.Name, ast.Constant, ast.Load, ast.Add, ast.Sub,
                                    ast.Mult, ast.Div)):
-            raise ValueError(f"'{ast.unparse(node)}' is not allowed")
+            # Operators unparse to '', so name them by their node type ('Pow', 'Compare').
+            raise ValueError(f"'{ast.unparse(node) or type(node).__name__}' is not allowed")
         if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float)):
             raise ValueError("constants must be numbers")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and isinstance(node.right, ast.Constant) \
+                and node.right.value == 0:
+            raise ValueError("division by zero")
     return tree
 
 

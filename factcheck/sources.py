@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
+import errno
+import hashlib
 import html.parser
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -47,26 +52,38 @@ def load_sources(story: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedSourc
                              hint="give one of the two files another id")
         by_id[source.id] = source
     if not by_id:
-        raise InputError("no articles found", folder, hint=f"add files ending in {', '.join(SUFFIXES)}")
+        hint = (f"all {len(paths)} article files were skipped as empty" if paths
+                else f"add files ending in {', '.join(SUFFIXES)}")
+        raise InputError("no articles found", folder, hint=hint)
     return LoadedSources(tuple(sorted(by_id.values(), key=lambda s: s.id)), tuple(warnings))
 
 
 def read_text(path: Path, warnings: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Decode a file as UTF-8, else Windows-1252 with a warning; refuse binaries."""
+    """Decode a file as UTF-8, else Windows-1252 with a warning; refuse binaries, folders and oversized files."""
+    info = _stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a folder, not an article file", path,
+                         hint="move the articles inside it into sources/ or rename it")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file (a device, pipe or socket)", path, hint="remove it from sources/")
+    # Size is checked before reading, so a huge file is never loaded into memory.
+    if info.st_size > max_bytes:
+        raise _too_big(path, info.st_size, max_bytes)
     try:
-        if path.is_symlink() and not path.exists():
-            raise InputError("broken or looping symbolic link", path, hint="point it at a real file or remove it")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,}", path,
-                             hint="raise it with --max-bytes or split the article")
-        raw = path.read_bytes()
-    except InputError:
-        raise
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)  # bounded: the file may have grown since stat
     except PermissionError:
         raise InputError("permission denied", path, hint="make the file readable") from None
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", path, hint="check the path") from None
+    if len(raw) > max_bytes:
+        raise _too_big(path, len(raw), max_bytes)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Notepad's "Unicode": marked, so decoding it is no guess. Its NUL bytes are not binary.
+        try:
+            return _newlines(raw.decode("utf-16"))
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in raw:
         raise InputError("not a text file (contains NUL bytes)", path, hint="convert it to text or remove it")
     try:
@@ -74,6 +91,30 @@ def read_text(path: Path, warnings: list[str], max_bytes: int = DEFAULT_MAX_BYTE
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
         warnings.append(f"{path}: not UTF-8, read as Windows-1252")
+    return _newlines(text)
+
+
+def _stat(path: Path) -> os.stat_result:
+    """stat() following symbolic links, with each failure as one line the editor can act on."""
+    try:
+        return path.stat()
+    except PermissionError:
+        raise InputError("permission denied", path, hint="make the file readable") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("symbolic link loop", path, hint="point it at a real file or remove it") from None
+        if path.is_symlink():
+            raise InputError("broken symbolic link (its target is missing)", path,
+                             hint="point it at a real file or remove it") from None
+        raise InputError(f"cannot read file: {exc.strerror}", path, hint="check the path") from None
+
+
+def _too_big(path: Path, size: int, max_bytes: int) -> InputError:
+    return InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,}", path,
+                      hint="raise it with --max-bytes or split the article")
+
+
+def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -94,7 +135,7 @@ def load_source(path: Path, warnings: list[str], max_bytes: int = DEFAULT_MAX_BY
     else:
         first = text.lstrip("\n").split("\n", 1)[0].strip()
         meta = {"title": first or None}
-    source_id = str(meta.get("id") or path.stem)
+    source_id = str(meta["id"]) if meta.get("id") else id_from_name(path.stem)
     if not ID_PATTERN.match(source_id):
         raise InputError(f"invalid source id '{source_id}'", path, 2 if "id" in meta else None,
                          "use letters, digits, '.', '_' or '-' only, no path separators")
@@ -112,6 +153,12 @@ def load_source(path: Path, warnings: list[str], max_bytes: int = DEFAULT_MAX_BY
         body_line=body_line,
         line_starts=line_starts(body),
     )
+
+
+def id_from_name(stem: str) -> str:
+    """A valid id from a file name ("Deal - Reuters" -> "Deal-Reuters"): pages saved from the web keep theirs."""
+    slug = re.sub(r"[^A-Za-z0-9._]+", "-", stem).strip("-._")[:128]
+    return slug or "source-" + hashlib.sha256(stem.encode("utf-8", "surrogateescape")).hexdigest()[:12]
 
 
 def line_starts(text: str) -> tuple[int, ...]:

@@ -4,7 +4,8 @@ Editors write the catalogue, the resolutions and article front matter by hand,
 so errors must name the file and line. The loader is PyYAML's safe loader with
 three refusals: duplicate keys (the second silently wins in plain PyYAML),
 anchors and aliases (the "billion laughs" expansion), and any tag that would
-build an object.
+build an object. It also bounds nesting depth, so a deeply nested document is
+refused with its line instead of exhausting Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ class YamlDoc:
         return InputError(message, self.path, self.line(keypath), hint)
 
 
+MAX_DEPTH = 64  # far deeper than any catalogue; composing is recursive, so bound it
+
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -50,13 +54,24 @@ _SCALAR_TAGS = {
 
 
 class _Loader(yaml.SafeLoader):
+    depth: int = 0  # current nesting, per loader instance
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
                 None, None, "anchors and aliases (*name) are not allowed", event.start_mark
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nested deeper than {MAX_DEPTH} levels",
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def load_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
@@ -66,10 +81,16 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = (exc.problem or exc.context or "invalid YAML").splitlines()[0]
         raise InputError(f"malformed YAML: {problem}", path, line, "fix the syntax at that line") from None
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
-        raise InputError(f"malformed YAML: {exc}", path, first_line) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character (NUL, DEL...) or undecodable byte: PyYAML's own message spans lines.
+        line = first_line + text.count("\n", 0, max(exc.position, 0))
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError(f"malformed YAML: character {char} is not allowed in YAML", path, line,
+                         "delete it or save the file as plain UTF-8 text") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises the two above in practice
+        raise InputError(f"malformed YAML: {str(exc).splitlines()[0]}", path, first_line) from None
     lines: dict[KeyPath, int] = {}
     data = _convert(node, (), lines, path, first_line) if node is not None else None
     return YamlDoc(data=data, path=path, lines=lines, first_line=first_line)
@@ -78,6 +99,9 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
 def _convert(node: yaml.Node, keypath: KeyPath, lines: dict[KeyPath, int], path: Path, base: int) -> Any:
     lineno = base + node.start_mark.line
     lines.setdefault(keypath, lineno)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+        # `!!python/object/apply:os.system [...]` and friends arrive as tagged collections.
+        raise InputError(f"tag {node.tag} is not allowed", path, lineno, "write plain values only")
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -95,7 +119,13 @@ def _convert(node: yaml.Node, keypath: KeyPath, lines: dict[KeyPath, int], path:
         return [_convert(item, keypath + (i,), lines, path, base) for i, item in enumerate(node.value)]
     if node.tag not in _SCALAR_TAGS:
         raise InputError(f"tag {node.tag} is not allowed", path, lineno, "write plain values only")
-    return yaml.SafeLoader(" ").construct_object(node)
+    try:
+        return yaml.SafeLoader(" ").construct_object(node)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        # The resolver says "timestamp" for 2026-13-45, but no such date exists.
+        kind = {"timestamp": "date"}.get(node.tag.rsplit(":", 1)[-1], node.tag.rsplit(":", 1)[-1])
+        raise InputError(f"'{node.value}' is not a valid {kind}", path, lineno,
+                         "correct it, or quote it if it is meant as text") from None
 
 
 def dump_yaml(data: Any) -> str:
