@@ -411,7 +411,10 @@ def check_relation(relation: Relation, by_fact: dict[str, list[Claim]], facts: d
             if known is None:
                 value, text = None, node.id
             else:
-                value, text = known.low, value_label(known.claim.mention, facts[node.id])
+                # A factor is the figure as stated: "up to $5 million/month" x 12 is $60 million, not 0.
+                stated_value = known.claim.mention.value
+                value = stated_value if isinstance(stated_value, Decimal) else known.low
+                text = value_label(known.claim.mention, facts[node.id])
                 used.append(known.claim)
         else:  # months(start, end)
             assert isinstance(node, ast.Call)
@@ -434,6 +437,8 @@ def check_relation(relation: Relation, by_fact: dict[str, list[Claim]], facts: d
                 return None  # two unknowns: nothing to say
             unknown = text
             continue
+        if divides and value == 0:
+            return None  # nothing sensible to say about a division by zero
         product = product / value if divides else product * value
         parts.append(("÷ " if divides else "") + text)
     stated = value_label(lhs.claim.mention, target)

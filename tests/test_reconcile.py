@@ -135,3 +135,12 @@ def test_findings_are_independent_of_claim_and_source_order(rnd: random.Random) 
     rnd.shuffle(facts)
     got = reconcile(facts, shuffled_claims, relations, shuffled_sources).findings
     assert got == expected
+
+
+def test_an_upper_bound_factor_is_its_stated_value() -> None:
+    """'up to $5 million/month' x 12 is $60 million: no false blocking contradiction."""
+    claims = [claim(FEE, money("5e6", q=Qualifier.UP_TO, period=Period.MONTH, src="a")),
+              claim(ANNUAL, money("60e6", period=Period.YEAR, src="b"))]
+    rec = reconcile([FEE, ANNUAL], claims, [Relation("annual_from_fee", "annual", "fee * 12")], sources("a", "b"))
+    [derived] = [f for f in rec.findings if f.kind.value == "derived"]
+    assert derived.status == "consistent", derived.arithmetic
