@@ -397,9 +397,12 @@ def write_atomic(path: Path, text: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):  # disk full, permissions: say which file
+            raise OutputError(f"cannot write the file: {exc.strerror or exc}", path,
+                              hint="free space or fix permissions, then run again") from None
         raise
