@@ -88,7 +88,7 @@ class FigureRuler:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        spans: list[Span] = []
         for a, b in self.windows(doc, doc.text):
             spans.extend(Span(doc, a + s, a + e, label=match_id) for match_id, s, e in self.matcher(doc[a:b]))
         rank = {label: i for i, label in enumerate(LABEL_PRIORITY)}

@@ -189,11 +189,11 @@ def evidence(claims: Iterable[Claim], facts: dict[str, Fact], sources: dict[str,
 
 
 def _finding(kind: FindingKind, severity: Severity, fact: Fact, summary: str, values: Sequence[str],
-             claims: Iterable[Claim], facts: dict[str, Fact], sources: dict[str, Source], **extra: str) -> Finding:
+             claims: Iterable[Claim], facts: dict[str, Fact], sources: dict[str, Source]) -> Finding:
     vals = tuple(sorted(set(values)))
     return Finding(id=finding_id(kind, fact.id, vals), kind=kind, severity=severity, fact_id=fact.id,
                    fact_label=fact.label, summary=summary, values=vals,
-                   evidence=evidence(claims, facts, sources), **extra)
+                   evidence=evidence(claims, facts, sources))
 
 
 def reconcile_fact(fact: Fact, claims: list[Claim], facts: dict[str, Fact],

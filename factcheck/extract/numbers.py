@@ -69,7 +69,7 @@ def _spelled(words: list[str]) -> Number | None:
             current += vocab.NUMBER_WORDS[word]
             seen = True
         elif word == "hundred":
-            current = (current or 1) * 100
+            current = (current or Decimal(1)) * 100
             seen = True
         elif word in vocab.SCALES and word in vocab.SCALE_WORDS:
             scale = vocab.SCALES[word]
