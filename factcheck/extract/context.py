@@ -130,7 +130,7 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
             return Modality.PLANNED
         if w == "will" and any(v in vocab.OUTCOME_VERBS for v in words[k + 1:k + 3]):
             return Modality.PLANNED
-    # "expand Colossus to 200,000 GPUs": a change verb's target is a plan; "expanded to" is a fact.
+    # "expand the cluster to 200,000 GPUs": a change verb's target is a plan; "expanded to" is a fact.
     if words and words[-1] == "to" and any(w in vocab.CHANGE_VERBS or w.rstrip("ing") in vocab.CHANGE_VERBS
                                            for w in words[-6:-1]):
         return Modality.PLANNED
@@ -147,7 +147,7 @@ VERB_CUES = set(vocab.CHANGE_VERBS) | set(vocab.OUTCOME_VERBS) | set(vocab.PLAN_
 def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | None:
     """For a bare number, the noun it counts and any product name before it.
 
-    "100,000 NVIDIA H100 GPUs" -> ("GPU", "NVIDIA H100", end of GPUs). Returns None when
+    "4,000 Acme X9 accelerators" -> ("accelerator", "Acme X9", end of accelerators). Returns None when
     the number counts nothing (followed by a function word or punctuation).
     """
     words: list[Token] = []

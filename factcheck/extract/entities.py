@@ -1,8 +1,8 @@
 """Entity and framing mentions: the catalogue's aliases found in the text with rapidfuzz.
 
 An alias is scored against every window of the same number of words that
-contains one of its words, so "Colossus 1" finds "the Colossus cluster"
-(score 89) while "Grok chips" does not fire on a bare "Grok".
+contains one of its words, so "Harbor 1" finds "the Harbor cluster"
+(score 85.7) while "Atlas chips" does not fire on a bare "Atlas".
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def find_entities(doc: Doc, source: Source, catalog: Catalog, tokenize: Callable
 def align(alias: list[str], window: list[str]) -> tuple[float, int, int]:
     """Score how well `window` words spell `alias` words in order; and the matched window slice.
 
-    Each alias word counts by its length, so a missing "1" in "Colossus 1" costs
+    Each alias word counts by its length, so a missing "1" in "Harbor 1" costs
     little and a missing "homegrown" in "homegrown solutions" costs half. Words
     the window adds between matched ones cost 5 points each.
     """

@@ -165,7 +165,7 @@ PARTICLE_VERBS = ("hand", "hands", "handing", "fork", "forks", "forking", "turn"
 PLAN_WORDS = ("plans", "planned", "expect", "expects", "expected", "aim", "aims", "aiming", "intend", "intends",
               "intended", "targets", "targeting", "soon", "could", "may", "might", "potentially", "projected",
               "forecast", "forecasts", "proposed", "proposes", "hopes", "hope", "likely", "would")
-# Verbs whose "to N" object is a target ("expand Colossus to 200,000 GPUs").
+# Verbs whose "to N" object is a target ("expand the cluster to 200,000 GPUs").
 CHANGE_VERBS = ("expand", "grow", "increase", "raise", "boost", "scale", "double", "triple", "reach",
                 "extend", "bring", "lift", "cut", "reduce", "lower", "add")
 # After "will", these announce an outcome still to come ("will create 1,500 jobs"); a "will"
