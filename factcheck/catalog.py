@@ -50,7 +50,7 @@ def parse_catalog(doc: YamlDoc, digest: str = "") -> Catalog:
     if not isinstance(data, dict):
         raise doc.error((), "the catalogue must be a mapping with 'facts' and 'relations'",
                         "start the file with 'facts:'")
-    _check_keys(doc, (), data, {"facts", "relations"})
+    doc.check_keys((), data, {"facts", "relations"})
     facts = tuple(_fact(doc, i, entry) for i, entry in enumerate(_list(doc, ("facts",), data.get("facts"))))
     seen: dict[str, int] = {}
     for i, fact in enumerate(facts):
@@ -70,14 +70,6 @@ def _list(doc: YamlDoc, keypath: tuple[str | int, ...], value: Any) -> list[Any]
     return value
 
 
-def _check_keys(doc: YamlDoc, keypath: tuple[str | int, ...], entry: Any, allowed: set[str]) -> None:
-    if not isinstance(entry, dict):
-        raise doc.error(keypath, "expected a mapping of keys to values", "indent 'key: value' lines under '- '")
-    for key in entry:
-        if key not in allowed:
-            raise doc.error(keypath + (key,), f"unknown key '{key}'", f"use one of {', '.join(sorted(allowed))}")
-
-
 def _str(doc: YamlDoc, keypath: tuple[str | int, ...], value: Any, required: bool = True) -> str:
     if value is None and not required:
         return ""
@@ -86,22 +78,14 @@ def _str(doc: YamlDoc, keypath: tuple[str | int, ...], value: Any, required: boo
     return value.strip()
 
 
-def _enum(doc: YamlDoc, keypath: tuple[str | int, ...], value: Any, enum: type[Any]) -> Any:
-    try:
-        return enum(value)
-    except ValueError:
-        names = ", ".join(e.value for e in enum)
-        raise doc.error(keypath, f"'{keypath[-1]}' is {value!r}, not one of {names}", "pick one of those") from None
-
-
 def _fact(doc: YamlDoc, i: int, entry: Any) -> Fact:
     kp: tuple[str | int, ...] = ("facts", i)
-    _check_keys(doc, kp, entry, FACT_KEYS)
+    doc.check_keys(kp, entry, FACT_KEYS)
     fact_id = _str(doc, kp + ("id",), entry.get("id"))
     if not ID_RE.match(fact_id):
         raise doc.error(kp + ("id",), f"fact id '{fact_id}' is not a lower-case slug", "use a-z, 0-9 and '_', starting with a letter (ids are names in relations)")
-    kind = _enum(doc, kp + ("kind",), entry.get("kind"), Kind)
-    period = _enum(doc, kp + ("period",), entry.get("period", "none"), Period)
+    kind = doc.enum(kp + ("kind",), entry.get("kind"), Kind)
+    period = doc.enum(kp + ("period",), entry.get("period", "none"), Period)
     modality = entry.get("modality")
     cues = entry.get("cues") or []
     if not isinstance(cues, list) or not all(isinstance(c, str) and c.strip() for c in cues):
@@ -141,7 +125,7 @@ def _fact(doc: YamlDoc, i: int, entry: Any) -> Fact:
         unit=_str(doc, kp + ("unit",), entry.get("unit"), required=False),
         period=period,
         cues=tuple(c.strip().lower() for c in cues),
-        modality=None if modality in (None, "any") else _enum(doc, kp + ("modality",), modality, Modality),
+        modality=None if modality in (None, "any") else doc.enum(kp + ("modality",), modality, Modality),
         tolerance=tol,
         values=values,
         exclusive=exclusive,
@@ -152,7 +136,7 @@ def _fact(doc: YamlDoc, i: int, entry: Any) -> Fact:
 
 
 def _value(doc: YamlDoc, kp: tuple[str | int, ...], entry: Any) -> EntityValue:
-    _check_keys(doc, kp, entry, VALUE_KEYS)
+    doc.check_keys(kp, entry, VALUE_KEYS)
     value_id = _str(doc, kp + ("id",), entry.get("id"))
     aliases = entry.get("aliases") or []
     if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a.strip() for a in aliases):
@@ -164,7 +148,7 @@ def _value(doc: YamlDoc, kp: tuple[str | int, ...], entry: Any) -> EntityValue:
 
 def _relation(doc: YamlDoc, i: int, entry: Any, facts: dict[str, int]) -> Relation:
     kp: tuple[str | int, ...] = ("relations", i)
-    _check_keys(doc, kp, entry, RELATION_KEYS)
+    doc.check_keys(kp, entry, RELATION_KEYS)
     fact = _str(doc, kp + ("fact",), entry.get("fact"))
     if fact not in facts:
         raise doc.error(kp + ("fact",), f"relation names unknown fact '{fact}'", "use a fact id from 'facts'")
@@ -223,12 +207,12 @@ def parse_resolutions(doc: YamlDoc) -> tuple[Resolution, ...]:
         return ()
     if not isinstance(data, dict):
         raise doc.error((), "resolutions.yaml must be a mapping with 'resolutions'", "start with 'resolutions:'")
-    _check_keys(doc, (), data, {"resolutions"})
+    doc.check_keys((), data, {"resolutions"})
     out = []
     seen: set[str] = set()
     for i, entry in enumerate(_list(doc, ("resolutions",), data.get("resolutions"))):
         kp: tuple[str | int, ...] = ("resolutions", i)
-        _check_keys(doc, kp, entry, RESOLUTION_KEYS)
+        doc.check_keys(kp, entry, RESOLUTION_KEYS)
         finding = _str(doc, kp + ("finding",), entry.get("finding"))
         if finding in seen:
             raise doc.error(kp + ("finding",), f"finding '{finding}' is resolved twice", "keep one entry")

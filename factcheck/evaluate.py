@@ -148,7 +148,7 @@ def load_gold_findings(path: Path) -> tuple[GoldFinding, ...]:
     out = []
     for i, entry in enumerate(entries):
         kp: tuple[str | int, ...] = ("findings", i)
-        _check_keys(doc, kp, entry, FINDING_KEYS)
+        doc.check_keys(kp, entry, FINDING_KEYS)
         kind, fact = entry.get("kind"), entry.get("fact")
         if kind not in FINDING_KINDS:
             raise doc.error(kp + ("kind",), f"finding kind is {kind!r}", f"use one of {', '.join(FINDING_KINDS)}")
@@ -169,24 +169,8 @@ def _load(path: Path) -> YamlDoc:
     if doc.data is not None and not isinstance(doc.data, dict):
         raise doc.error((), "gold must be a mapping with 'mentions' (and 'findings')", "start with 'mentions:'")
     if isinstance(doc.data, dict):
-        _check_keys(doc, (), doc.data, {"mentions", "findings"})
+        doc.check_keys((), doc.data, {"mentions", "findings"})
     return doc
-
-
-def _check_keys(doc: YamlDoc, kp: tuple[str | int, ...], entry: Any, allowed: set[str]) -> None:
-    if not isinstance(entry, dict):
-        raise doc.error(kp, "expected a mapping of keys to values", "write '{key: value, ...}'")
-    for key in entry:
-        if key not in allowed:
-            raise doc.error(kp + (key,), f"unknown key '{key}'", f"use one of {', '.join(sorted(allowed))}")
-
-
-def _enum(doc: YamlDoc, kp: tuple[str | int, ...], value: Any, enum: type[Any]) -> Any:
-    try:
-        return enum(value)
-    except ValueError:
-        names = ", ".join(e.value for e in enum)
-        raise doc.error(kp, f"'{kp[-1]}' is {value!r}, not one of {names}", "pick one of those") from None
 
 
 def _number(doc: YamlDoc, kp: tuple[str | int, ...], value: Any) -> Decimal | None:
@@ -202,14 +186,14 @@ def _number(doc: YamlDoc, kp: tuple[str | int, ...], value: Any) -> Decimal | No
 
 def _gold_mention(doc: YamlDoc, source_id: str, i: int, entry: Any) -> GoldMention:
     kp: tuple[str | int, ...] = ("mentions", source_id, i)
-    _check_keys(doc, kp, entry, MENTION_KEYS)
+    doc.check_keys(kp, entry, MENTION_KEYS)
     for key in REQUIRED_KEYS:
         if entry.get(key) in (None, ""):
             raise doc.error(kp, f"gold mention needs '{key}'", f"add '{key}: ...'")
     surface = entry["surface"]
     if not isinstance(surface, str):
         raise doc.error(kp + ("surface",), "'surface' must be text", "quote it")
-    kind = _enum(doc, kp + ("kind",), entry["kind"], Kind)
+    kind = doc.enum(kp + ("kind",), entry["kind"], Kind)
     if kind == Kind.ENTITY:
         raise doc.error(kp + ("kind",), "entity framings are not annotated as gold mentions",
                         "remove the entry; entities are scored through findings")
@@ -230,9 +214,9 @@ def _gold_mention(doc: YamlDoc, source_id: str, i: int, entry: Any) -> GoldMenti
         kind=kind,
         value=value,
         unit=str(entry["unit"]),
-        period=_enum(doc, kp + ("period",), entry.get("period", "none"), Period),
-        qualifier=_enum(doc, kp + ("qualifier",), entry.get("qualifier", "exact"), Qualifier),
-        modality=_enum(doc, kp + ("modality",), entry.get("modality", "stated"), Modality),
+        period=doc.enum(kp + ("period",), entry.get("period", "none"), Period),
+        qualifier=doc.enum(kp + ("qualifier",), entry.get("qualifier", "exact"), Qualifier),
+        modality=doc.enum(kp + ("modality",), entry.get("modality", "stated"), Modality),
         high=_number(doc, kp + ("high",), entry.get("high")),
         occurrence=occurrence,
         path=doc.path,

@@ -39,6 +39,22 @@ class YamlDoc:
     def error(self, keypath: KeyPath, message: str, hint: str = "") -> InputError:
         return InputError(message, self.path, self.line(keypath), hint)
 
+    def check_keys(self, keypath: KeyPath, entry: Any, allowed: set[str]) -> None:
+        """Require a mapping at `keypath` whose keys are all in `allowed`."""
+        if not isinstance(entry, dict):
+            raise self.error(keypath, "expected a mapping of keys to values", "indent 'key: value' lines under '- '")
+        for key in entry:
+            if key not in allowed:
+                raise self.error(keypath + (key,), f"unknown key '{key}'", f"use one of {', '.join(sorted(allowed))}")
+
+    def enum(self, keypath: KeyPath, value: Any, enum: type[Any]) -> Any:
+        """`value` as a member of `enum`, or an error listing the allowed values."""
+        try:
+            return enum(value)
+        except ValueError:
+            names = ", ".join(e.value for e in enum)
+            raise self.error(keypath, f"'{keypath[-1]}' is {value!r}, not one of {names}", "pick one of those") from None
+
 
 MAX_DEPTH = 64  # far deeper than any catalogue; composing is recursive, so bound it
 
