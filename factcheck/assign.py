@@ -10,6 +10,7 @@ discovered facts, so a story works with an empty catalogue.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,6 +37,12 @@ def _fits(fact: Fact, mention: Mention) -> bool:
     return fact.modality is None or fact.modality == mention.modality
 
 
+@functools.lru_cache(maxsize=4096)
+def _cue_regex(cue: str) -> re.Pattern[str]:
+    """A cue as a whole-word pattern, compiled once: assignment tries every cue on every mention."""
+    return re.compile(rf"(?<![\w-]){re.escape(cue)}(?![\w])")
+
+
 def cue_score(fact: Fact, mention: Mention) -> float:
     """How strongly the sentence points at `fact`: the nearest cue counts most, others add a little.
 
@@ -46,7 +53,7 @@ def cue_score(fact: Fact, mention: Mention) -> float:
     here = mention.start - mention.sentence_start
     weights = []
     for cue in fact.cues:
-        for match in re.finditer(rf"(?<![\w-]){re.escape(cue)}(?![\w])", sentence):
+        for match in _cue_regex(cue).finditer(sentence):
             distance = min(abs(match.start() - here), abs(match.end() - here))
             weights.append(10 + max(0.0, 20 - distance / 5))
     if not weights:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 
 from .assign import assign
+from .cache import ExtractionCache, article_key, cache_path, cached_extractions, catalog_digest, dumps, \
+    pipeline_version
 from .catalog import load_catalog, load_resolutions
 from .extract import Extraction, extract_all
 from .model import Catalog, CheckResult, Finding, FindingKind, Gate, Source
@@ -25,6 +30,8 @@ class Settings:
 
     fail_on: str = "contradiction"
     max_bytes: int = DEFAULT_MAX_BYTES
+    jobs: int = 1  # worker processes for extraction; 0 means one per CPU
+    cache: bool = True  # reuse extractions of unchanged articles from <story>/.factcheck/cache.sqlite
 
 
 def gate(findings: Sequence[Finding], fail_on: str = "contradiction") -> Gate:
@@ -58,14 +65,70 @@ def analyse(story: Path, sources: Sequence[Source], extractions: Sequence[Extrac
 def check(story: Path, nlp: Language, settings: Settings = Settings(), progress: Progress | None = None,
           warnings: list[str] | None = None) -> CheckResult:
     """Check a story folder end to end."""
+    warnings = warnings if warnings is not None else []
     loaded = load_sources(story, settings.max_bytes)
-    if warnings is not None:
-        warnings.extend(loaded.warnings)
+    warnings.extend(loaded.warnings)
     catalog = load_catalog(story)
     load_resolutions(story)  # fail on a bad resolutions file before the slow part
-    extractions = []
-    for i, extraction in enumerate(extract_all(loaded.sources, nlp, catalog), 1):
-        extractions.append(extraction)
-        if progress:
-            progress(i, len(loaded.sources))
+    extractions = extract_story(story, loaded.sources, nlp, catalog, settings, progress, warnings)
     return analyse(story, loaded.sources, extractions, catalog, settings)
+
+
+def extract_story(story: Path, sources: Sequence[Source], nlp: Language, catalog: Catalog,
+                  settings: Settings = Settings(), progress: Progress | None = None,
+                  warnings: list[str] | None = None) -> list[Extraction]:
+    """Extractions of every source, in order: from the cache when unchanged, else read (in `jobs` processes)."""
+    warnings = warnings if warnings is not None else []
+    if not settings.cache:
+        return extract_many(sources, nlp, catalog, settings.jobs, progress)
+    version, digest = pipeline_version(nlp.pipe_names), catalog_digest(catalog)
+    keys = [article_key(s, version, digest) for s in sources]
+    with ExtractionCache(cache_path(story), warnings) as cache:
+        found = cached_extractions(sources, keys, cache)
+        misses = [s for s in sources if s.id not in found]
+        if progress and found:
+            progress(len(found), len(sources))
+        done = len(found)
+
+        def advance(count: int, _total: int) -> None:
+            if progress:
+                progress(done + count, len(sources))
+        fresh = extract_many(misses, nlp, catalog, settings.jobs, advance)
+        key_of = dict(zip((s.id for s in sources), keys))
+        if misses:
+            cache.put_many(((key_of[e.source_id], dumps(e)) for e in fresh), keep=keys)
+    found.update((e.source_id, e) for e in fresh)
+    return [found[s.id] for s in sources]
+
+
+def extract_many(sources: Sequence[Source], nlp: Language, catalog: Catalog, jobs: int = 1,
+                 progress: Progress | None = None) -> list[Extraction]:
+    """Extractions in input order; with jobs > 1 in worker processes, each building its pipeline once."""
+    jobs = jobs if jobs > 0 else os.cpu_count() or 1
+    jobs = min(jobs, len(sources))
+    if jobs <= 1:
+        extractions = []
+        for i, extraction in enumerate(extract_all(sources, nlp, catalog), 1):
+            extractions.append(extraction)
+            if progress:
+                progress(i, len(sources))
+        return extractions
+    # Interleaved chunks balance long and short articles; one chunk per worker builds one pipeline.
+    chunks = [list(sources[i::jobs]) for i in range(jobs)]
+    # fork shares the already-imported spaCy with the workers; spawn where fork does not exist.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    by_id: dict[str, Extraction] = {}
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [pool.submit(_extract_chunk, chunk, catalog) for chunk in chunks]
+        for future in as_completed(futures):
+            by_id.update((e.source_id, e) for e in future.result())
+            if progress:
+                progress(len(by_id), len(sources))
+    return [by_id[s.id] for s in sources]
+
+
+def _extract_chunk(sources: list[Source], catalog: Catalog) -> list[Extraction]:
+    """Worker: build the rule pipeline once, read a chunk of articles."""
+    from .nlp import build_pipeline
+
+    return list(extract_all(sources, build_pipeline(), catalog))

@@ -174,10 +174,16 @@ def finding_id(kind: FindingKind, fact_id: str, values: Iterable[str]) -> str:
 
 def evidence(claims: Iterable[Claim], facts: dict[str, Fact], sources: dict[str, Source]) -> tuple[Evidence, ...]:
     out = []
+    # Thousands of articles repeat a handful of values: format each distinct one once.
+    labels: dict[tuple[object, ...], str] = {}
     for c in claims:
         m = c.mention
         src = sources.get(m.source_id)
-        label = value_label(m, facts.get(c.fact_id))
+        key = (c.fact_id, m.kind, str(m.value), m.unit, str(m.high), m.qualifier, m.period, m.modality,
+               m.text if m.value is None else "")
+        label = labels.get(key)
+        if label is None:
+            label = labels[key] = value_label(m, facts.get(c.fact_id))
         if m.kind == Kind.ENTITY and m.score < 100:
             label += f" (matched “{m.matched}”, score {m.score:g})"  # a fuzzy match shows its evidence
         out.append(Evidence(
