@@ -8,8 +8,7 @@ the README for why it does not earn its cost on the default path.
 
 from __future__ import annotations
 
-import bisect
-import re
+import numpy
 from typing import Any, Iterable
 
 import spacy
@@ -21,6 +20,7 @@ from spacy.util import filter_spans
 from .extract.patterns import figure_patterns
 
 SPANS_KEY = "figures"
+CURRENCY_SIGNS = set("$€£¥₹")
 # Longer spans win; on equal length, the label earlier here wins.
 LABEL_PRIORITY = ("MONEY", "MONEY_VAGUE", "PERCENT", "UNIT", "RELATIVE", "DURATION", "DATE", "NUMBER")
 # Every figure pattern contains one of these; tokens further than this from one cannot be in a match.
@@ -60,9 +60,10 @@ class FigureRuler:
         self.matcher = Matcher(nlp.vocab, validate=True)
         patterns = figure_patterns()
         self.add_patterns(patterns)
-        words = sorted(_pattern_words(patterns), key=len, reverse=True)
-        alternatives = "|".join(re.escape(w) for w in words if w[:1].isalpha())
-        self.trigger = re.compile(rf"[0-9$€£¥₹]|\b(?:{alternatives})\b", re.IGNORECASE)
+        # Triggers are read from token arrays (C), not by a regex over doc.text: building
+        # doc.text and running a many-word alternation cost more than the matching they save.
+        self.trigger_ids = numpy.array(sorted(nlp.vocab.strings.add(w) for w in _pattern_words(patterns)),
+                                       dtype=numpy.uint64)
 
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
         grouped: dict[str, list[list[dict[str, Any]]]] = {}
@@ -71,15 +72,16 @@ class FigureRuler:
         for label, token_patterns in grouped.items():
             self.matcher.add(label, token_patterns)
 
-    def windows(self, doc: Doc, text: str) -> list[tuple[int, int]]:
-        """Token ranges around every trigger, merged."""
-        hits = [m.start() for m in self.trigger.finditer(text)]
-        if not hits:
-            return []
-        starts = doc.to_array("IDX").tolist()  # in C: iterating Token objects costs more than matching
+    def windows(self, doc: Doc) -> list[tuple[int, int]]:
+        """Token ranges around every trigger (a pattern word, or a token with a digit or currency sign), merged."""
+        rows = doc.to_array(["LOWER", "SHAPE"])
+        strings = doc.vocab.strings
+        # SHAPE writes digits as "d" and letters as x/X, so a shape holding "d" is a token with a digit.
+        shapes = [h for h in numpy.unique(rows[:, 1]).tolist()
+                  if "d" in strings[h] or CURRENCY_SIGNS & set(strings[h])]
+        hits = numpy.isin(rows[:, 0], self.trigger_ids) | numpy.isin(rows[:, 1], numpy.array(shapes, numpy.uint64))
         out: list[tuple[int, int]] = []
-        for offset in hits:
-            i = bisect.bisect_right(starts, offset) - 1
+        for i in numpy.flatnonzero(hits).tolist():
             a, b = max(0, i - WINDOW), min(len(doc), i + WINDOW + 1)
             if out and a <= out[-1][1]:
                 out[-1] = (out[-1][0], max(out[-1][1], b))
@@ -89,7 +91,7 @@ class FigureRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for a, b in self.windows(doc, doc.text):
+        for a, b in self.windows(doc):
             spans.extend(Span(doc, a + s, a + e, label=match_id) for match_id, s, e in self.matcher(doc[a:b]))
         rank = {label: i for i, label in enumerate(LABEL_PRIORITY)}
         spans.sort(key=lambda s: (rank.get(s.label_, len(rank)), s.start))

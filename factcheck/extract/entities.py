@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy
 from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
@@ -22,10 +23,10 @@ def _word_index(doc: Doc) -> tuple[list[int], list[str]]:
 
     Read through Doc.to_array: creating a Token object per token costs more than the matching.
     """
-    rows = doc.to_array(["LOWER", "IS_PUNCT", "IS_SPACE"]).tolist()
+    rows = doc.to_array(["LOWER", "IS_PUNCT", "IS_SPACE"])
+    words = numpy.flatnonzero((rows[:, 1] == 0) & (rows[:, 2] == 0))  # the filter in C, not per row in Python
     strings = doc.vocab.strings
-    words = [i for i, (_, punct, space) in enumerate(rows) if not (punct or space)]
-    return words, [strings[rows[i][0]] for i in words]
+    return words.tolist(), [strings[h] for h in rows[words, 0].tolist()]
 
 
 def find_entities(doc: Doc, source: Source, catalog: Catalog, tokenize: Callable[[str], Doc]) -> list[Mention]:
