@@ -62,3 +62,11 @@ def test_mention_spans_point_at_the_text(nlp: Language) -> None:
     m = extract(source(text), nlp).mentions[0]
     assert text[m.start:m.end] == m.text == "$1.25B per month"
     assert m.sentence == text
+
+
+def test_matcher_window_covers_the_longest_pattern() -> None:
+    """The prefilter's window must reach from any trigger to both ends of the longest pattern."""
+    from factcheck.extract.patterns import figure_patterns
+    from factcheck.nlp import WINDOW
+
+    assert WINDOW >= max(len(p["pattern"]) for p in figure_patterns()) - 1
