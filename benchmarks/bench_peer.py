@@ -270,12 +270,13 @@ def score_tables(cases: Sequence[Case], runs: Sequence[ToolRun]) -> list[str]:
         tier_cases = [c for c in cases if c.tier == tier]
         if not tier_cases:
             continue
-        title = ("CORE: cases every Recognizers-Text platform passes, and all quantulum3 cases" if tier == pc.CORE
+        title = ("CORE: all scored cases (peer suites: those every Recognizers-Text platform passes)" if tier == pc.CORE
                  else "STRETCH: cases marked NotSupported / NotSupportedByDesign "
                       "(some Recognizers-Text platform fails)")
         lines += ["", f"== {title} ({len(tier_cases)} scored cases) ==", header, "-" * len(header)]
+        order = [s for s, _ in RT_FILES + Q3_FILES]
         keys = sorted({k for t in strict + loose for k in t if k[0] == tier},
-                      key=lambda k: ([s for s, _ in RT_FILES + Q3_FILES].index(k[1]), pc.KINDS.index(k[2])))
+                      key=lambda k: (order.index(k[1]) if k[1] in order else len(order), k[1], pc.KINDS.index(k[2])))
         for key in keys:
             counts = [t.get(key, Counts()) for t in strict]
             spans = [t.get(key, Counts()) for t in loose]
