@@ -133,7 +133,7 @@ def value_label(m: Mention, fact: Fact | None = None) -> str:
     elif m.value is None:
         label = f"{m.text} (vague)"
     elif m.kind == Kind.DATE:
-        label = str(m.value)
+        label = date_label(str(m.value))
     else:
         assert isinstance(m.value, Decimal)
         label = _amount(m.value, m.unit, m.kind)
@@ -157,9 +157,45 @@ def _amount(value: Decimal, unit: str, kind: Kind) -> str:
         return f"{sign}{format_number(value)}" if sign else f"{format_number(value)} {unit}"
     if kind == Kind.PERCENT:
         return f"{format_number(value)}{unit}" if unit == "%" else f"{format_number(value)} {unit}"
-    if kind == Kind.COUNT:
-        return f"{format_number(value)} {unit}"
-    return f"{format_number(value)} {unit}"
+    if kind in (Kind.COUNT, Kind.DURATION) and unit:
+        return f"{format_number(value)} {unit if value == 1 else plural(unit)}"
+    return f"{format_number(value)} {unit}".rstrip()
+
+
+def plural(noun: str) -> str:
+    """English plural of a counted noun or time unit: GPU -> GPUs, day -> days, company -> companies."""
+    lower = noun.lower()
+    if noun.isupper():
+        return noun + "s"
+    if lower in ("person",):
+        return "people"
+    if lower.endswith("y") and lower[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if lower.endswith(("s", "sh", "ch", "x")):
+        return noun + "es"
+    return noun + "s"
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+
+
+def date_label(iso: str) -> str:
+    """"2029-05" -> "May 2029", "--08 (late)" -> "late August", "2028-Q3" -> "Q3 2028"."""
+    head, _, part = iso.partition(" ")
+    part = part.strip("()")
+    bits = head.split("-")
+    if head.startswith("--") and len(bits) >= 3 and bits[2].isdigit():  # --MM or --MM-DD: year not stated
+        text = MONTH_NAMES[int(bits[2]) - 1] + (f" {int(bits[3])}" if len(bits) > 3 else "")
+    elif len(bits) == 2 and bits[0].isdigit() and bits[1].isdigit():
+        text = f"{MONTH_NAMES[int(bits[1]) - 1]} {bits[0]}"
+    elif len(bits) == 3 and all(b.isdigit() for b in bits):
+        text = f"{int(bits[2])} {MONTH_NAMES[int(bits[1]) - 1]} {bits[0]}"
+    elif len(bits) == 2 and bits[1][:1] in "QH":
+        text = f"{bits[1]} {bits[0]}"
+    else:
+        text = head
+    return f"{part} {text}" if part else text
 
 
 # ---------------------------------------------------------------- findings
@@ -372,8 +408,10 @@ def _month_index(iso: str) -> int | None:
 
 
 def _month_name(index: Decimal) -> str:
+    """A month index (year * 12 + month - 1) as "September 2026"."""
     i = int(index)
-    return f"{i // 12:04d}-{i % 12 + 1:02d}"
+    return f"{MONTH_NAMES[i % 12]} {i // 12:04d}"
+
 
 
 def _factors(node: ast.expr) -> list[tuple[ast.expr, bool]] | None:

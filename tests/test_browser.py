@@ -29,7 +29,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 AGREEMENTS = [
     ("monthly_fee", ["000", "001", "002", "003", "004"], "$1.25 billion/month"),
     ("power", ["001", "004"], "300 MW"),
-    ("contract_end", ["001", "004"], "2029-05"),
+    ("contract_end", ["001", "004"], "May 2029"),
     ("total_value", ["001", "004"], "over $40 billion"),
     ("data_center", ["001", "002"], "Colossus"),
 ]
