@@ -236,7 +236,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated story sizes")
     parser.add_argument("--quick", action="store_true", help="sizes 100 and 1000 only")
-    parser.add_argument("--jobs", type=int, default=1, help="extraction processes for the cold check")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="extraction processes for the cold check (0: the tool's default, one per CPU for big stories)")
     parser.add_argument("--quantulum-sample", type=int, default=QUANTULUM_SAMPLE,
                         help="articles quantulum3 reads per size (its throughput is extrapolated)")
     parser.add_argument("--no-warm", action="store_true", help="skip the warm (subprocess) checks")

@@ -99,8 +99,8 @@ def main() -> None:
               show_default=True, help="What makes the exit code 1.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
               help="Refuse articles larger than this.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Read articles in this many processes (0: one per CPU).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Read articles in this many processes (0: one per CPU once there are hundreds to read).")
 @click.option("--no-cache", is_flag=True,
               help="Read every article again instead of reusing STORY/.factcheck/cache.sqlite.")
 @click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text", show_default=True,

@@ -24,13 +24,16 @@ FAIL_ON = ("contradiction", "discrepancy", "never")
 Progress = Callable[[int, int], None]
 
 
+AUTO_ARTICLES_PER_WORKER = 200
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a check may vary; passed in, never kept in module state."""
 
     fail_on: str = "contradiction"
     max_bytes: int = DEFAULT_MAX_BYTES
-    jobs: int = 1  # worker processes for extraction; 0 means one per CPU
+    jobs: int = 0  # worker processes for extraction; 0: one per CPU when there is enough to read
     cache: bool = True  # reuse extractions of unchanged articles from <story>/.factcheck/cache.sqlite
 
 
@@ -104,7 +107,9 @@ def extract_story(story: Path, sources: Sequence[Source], nlp: Language, catalog
 def extract_many(sources: Sequence[Source], nlp: Language, catalog: Catalog, jobs: int = 1,
                  progress: Progress | None = None) -> list[Extraction]:
     """Extractions in input order; with jobs > 1 in worker processes, each building its pipeline once."""
-    jobs = jobs if jobs > 0 else os.cpu_count() or 1
+    if jobs <= 0:
+        # Starting a worker costs about a second of pipeline building; worth it only for a big read.
+        jobs = min(os.cpu_count() or 1, len(sources) // AUTO_ARTICLES_PER_WORKER)
     jobs = min(jobs, len(sources))
     if jobs <= 1:
         extractions = []

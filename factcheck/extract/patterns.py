@@ -182,8 +182,12 @@ def _relative() -> list[list[Token]]:
 
 
 def _numbers() -> list[list[Token]]:
-    between = [[{"LOWER": "between"}, *a, {"LOWER": "and"}, *b] for a in QUANTITIES[:4] for b in QUANTITIES[:4]]
-    return [*QUANTITIES, *RANGES, *between]
+    # "between 200 and 250", "between two and three million": one pattern on the cheap LIKE_NUM flag
+    # instead of a pattern per pair of number styles (the matcher's cost grows with patterns).
+    number = {"LIKE_NUM": True, "OP": "+"}
+    scale = {"LOWER": {"IN": sorted(vocab.SCALES)}, "OP": "?"}
+    between = [{"LOWER": "between"}, number, scale, {"LOWER": "and"}, number, scale]
+    return [*QUANTITIES, *RANGES, between]
 
 
 def figure_patterns() -> list[Pattern]:
