@@ -184,9 +184,9 @@ def _relative() -> list[list[Token]]:
 def _numbers() -> list[list[Token]]:
     # "between 200 and 250", "between two and three million": one pattern on the cheap LIKE_NUM flag
     # instead of a pattern per pair of number styles (the matcher's cost grows with patterns).
-    number = {"LIKE_NUM": True, "OP": "+"}
-    scale = {"LOWER": {"IN": sorted(vocab.SCALES)}, "OP": "?"}
-    between = [{"LOWER": "between"}, number, scale, {"LOWER": "and"}, number, scale]
+    number: Token = {"LIKE_NUM": True, "OP": "+"}
+    scale: Token = {"LOWER": {"IN": sorted(vocab.SCALES)}, "OP": "?"}
+    between: list[Token] = [{"LOWER": "between"}, number, scale, {"LOWER": "and"}, number, scale]
     return [*QUANTITIES, *RANGES, between]
 
 
