@@ -65,12 +65,6 @@ class Period(StrEnum):
     YEAR = "year"
 
 
-# Months in each period, for unit-implied conversions (month x 12 = year).
-PERIOD_MONTHS: dict[Period, Decimal] = {
-    Period.MONTH: Decimal(1),
-    Period.QUARTER: Decimal(3),
-    Period.YEAR: Decimal(12),
-}
 
 
 class FindingKind(StrEnum):

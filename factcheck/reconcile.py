@@ -36,7 +36,9 @@ APPROXIMATE = Decimal("0.10")
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
-class Relation_(Enum):
+class Comparison(Enum):
+    """How two claims on one fact relate."""
+
     AGREE = "agree"
     ROUNDING = "rounding"
     CONFLICT = "conflict"
@@ -85,7 +87,7 @@ def _rounds_to(precise: Decimal, coarse: Mention) -> bool:
     return rounded == coarse.value
 
 
-def compare(a: Mention, b: Mention, tolerance: Decimal, strict_modality: bool = True) -> Relation_:
+def compare(a: Mention, b: Mention, tolerance: Decimal, strict_modality: bool = True) -> Comparison:
     """How two claims on one fact relate.
 
     With `strict_modality` (discovered facts) a plan and a present figure are
@@ -94,22 +96,22 @@ def compare(a: Mention, b: Mention, tolerance: Decimal, strict_modality: bool = 
     """
     if a.modality in (Modality.HYPOTHETICAL, Modality.NEGATED) or b.modality in (Modality.HYPOTHETICAL,
                                                                                    Modality.NEGATED):
-        return Relation_.AGREE if a.value == b.value else Relation_.UNRELATED
+        return Comparison.AGREE if a.value == b.value else Comparison.UNRELATED
     if a.kind == Kind.ENTITY or a.kind == Kind.DATE:
         if same_value(a, b):
-            return Relation_.AGREE
-        return Relation_.UNRELATED if strict_modality and a.modality != b.modality else Relation_.CONFLICT
+            return Comparison.AGREE
+        return Comparison.UNRELATED if strict_modality and a.modality != b.modality else Comparison.CONFLICT
     assert isinstance(a.value, Decimal) and isinstance(b.value, Decimal)
     ia, ib = interval(a, tolerance), interval(b, tolerance)
     if _contains(ia, b.value) and _contains(ib, a.value):
-        return Relation_.AGREE
+        return Comparison.AGREE
     if (is_bound(a) and _contains(ia, b.value)) or (is_bound(b) and _contains(ib, a.value)):
-        return Relation_.AGREE
+        return Comparison.AGREE
     if strict_modality and a.modality != b.modality:
-        return Relation_.UNRELATED
+        return Comparison.UNRELATED
     if _contains(ia, b.value) or _contains(ib, a.value) or _rounds_to(a.value, b) or _rounds_to(b.value, a):
-        return Relation_.ROUNDING
-    return Relation_.CONFLICT
+        return Comparison.ROUNDING
+    return Comparison.CONFLICT
 
 
 def same_value(a: Mention, b: Mention) -> bool:
@@ -277,14 +279,14 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     conflict: list[Claim] = []
     for c in claims:
         rel = compare(ref.mention, c.mention, fact.tolerance, strict_modality=fact.discovered)
-        if rel == Relation_.CONFLICT and fact.discovered and fact.kind in SUBJECT_BOUND \
+        if rel == Comparison.CONFLICT and fact.discovered and fact.kind in SUBJECT_BOUND \
                 and not (ref.mention.subject and ref.mention.subject == c.mention.subject):
-            rel = Relation_.UNRELATED  # "a 12% stake" and "shares rose 4%" are different facts
-        if rel == Relation_.AGREE:
+            rel = Comparison.UNRELATED  # "a 12% stake" and "shares rose 4%" are different facts
+        if rel == Comparison.AGREE:
             agree.append(c)
-        elif rel == Relation_.ROUNDING:
+        elif rel == Comparison.ROUNDING:
             rounding.append(c)
-        elif rel == Relation_.CONFLICT and conflict_capable(fact):
+        elif rel == Comparison.CONFLICT and conflict_capable(fact):
             conflict.append(c)
     ref_label = value_label(ref.mention, fact)
     findings: list[Finding] = []

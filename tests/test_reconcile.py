@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 from factcheck.model import (
     Claim, Fact, Kind, Mention, Modality, Period, Qualifier, Relation, Resolution, Source,
 )
-from factcheck.reconcile import Relation_, compare, finding_id, reconcile
+from factcheck.reconcile import Comparison, compare, finding_id, reconcile
 from factcheck.sources import line_starts
 
 
@@ -25,23 +25,23 @@ def money(value: str, *, q: Qualifier = Qualifier.EXACT, mood: Modality = Modali
 
 TOL = Decimal("0.005")
 COMPARISONS = [
-    ("over-40-agrees-45", money("40e9", q=Qualifier.OVER), money("45e9"), Relation_.AGREE),
-    ("over-40-agrees-40", money("40e9", q=Qualifier.OVER), money("40e9"), Relation_.AGREE),
-    ("about-agrees-exact", money("1.25e9", q=Qualifier.APPROXIMATELY), money("1.25e9"), Relation_.AGREE),
+    ("over-40-agrees-45", money("40e9", q=Qualifier.OVER), money("45e9"), Comparison.AGREE),
+    ("over-40-agrees-40", money("40e9", q=Qualifier.OVER), money("40e9"), Comparison.AGREE),
+    ("about-agrees-exact", money("1.25e9", q=Qualifier.APPROXIMATELY), money("1.25e9"), Comparison.AGREE),
     ("rounded-billion-is-rounding", money("1e9", q=Qualifier.ROUNDED, precision="1e9"), money("1.25e9"),
-     Relation_.ROUNDING),
-    ("coarse-1b-rounds-1.25b", money("1e9", precision="1e9"), money("1.25e9", precision="1e7"), Relation_.ROUNDING),
-    ("exact-mismatch-conflicts", money("1.25e9"), money("2e9"), Relation_.CONFLICT),
-    ("plan-vs-now-unrelated", money("200000", mood=Modality.PLANNED), money("100000"), Relation_.UNRELATED),
-    ("hypothetical-never-conflicts", money("15e9", mood=Modality.HYPOTHETICAL), money("20e9"), Relation_.UNRELATED),
-    ("range-contains", money("10e9", q=Qualifier.RANGE, high="15e9"), money("12e9"), Relation_.AGREE),
-    ("up-to-excludes-more", money("5e9", q=Qualifier.UP_TO), money("9e9"), Relation_.CONFLICT),
-    ("within-tolerance", money("100.2"), money("100"), Relation_.AGREE),
+     Comparison.ROUNDING),
+    ("coarse-1b-rounds-1.25b", money("1e9", precision="1e9"), money("1.25e9", precision="1e7"), Comparison.ROUNDING),
+    ("exact-mismatch-conflicts", money("1.25e9"), money("2e9"), Comparison.CONFLICT),
+    ("plan-vs-now-unrelated", money("200000", mood=Modality.PLANNED), money("100000"), Comparison.UNRELATED),
+    ("hypothetical-never-conflicts", money("15e9", mood=Modality.HYPOTHETICAL), money("20e9"), Comparison.UNRELATED),
+    ("range-contains", money("10e9", q=Qualifier.RANGE, high="15e9"), money("12e9"), Comparison.AGREE),
+    ("up-to-excludes-more", money("5e9", q=Qualifier.UP_TO), money("9e9"), Comparison.CONFLICT),
+    ("within-tolerance", money("100.2"), money("100"), Comparison.AGREE),
 ]
 
 
 @pytest.mark.parametrize("a,b,expected", [c[1:] for c in COMPARISONS], ids=[c[0] for c in COMPARISONS])
-def test_compare(a: Mention, b: Mention, expected: Relation_) -> None:
+def test_compare(a: Mention, b: Mention, expected: Comparison) -> None:
     assert compare(a, b, TOL) == expected
     assert compare(b, a, TOL) == expected  # symmetric
 

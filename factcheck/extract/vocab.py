@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Kind, Modality, Period, Qualifier
+from ..model import Kind, Period, Qualifier
 
 UNITS_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -202,4 +202,3 @@ then there here when where why how all any both few many much some same own out 
 once what if because until said says say according
 """.split())
 
-MODALITY_ORDER = (Modality.STATED, Modality.PLANNED, Modality.HYPOTHETICAL, Modality.NEGATED)
