@@ -16,7 +16,7 @@ from .cache import ExtractionCache, article_key, cache_path, cached_extractions,
     pipeline_version
 from .catalog import load_catalog, load_resolutions
 from .extract import Extraction, extract_all
-from .model import Catalog, CheckResult, Finding, FindingKind, Gate, Source
+from .model import Catalog, CheckResult, Finding, FindingKind, Gate, Resolution, Source
 from .reconcile import reconcile
 from .sources import DEFAULT_MAX_BYTES, load_sources
 
@@ -52,12 +52,13 @@ def gate(findings: Sequence[Finding], fail_on: str = "contradiction") -> Gate:
 
 
 def analyse(story: Path, sources: Sequence[Source], extractions: Sequence[Extraction], catalog: Catalog,
-            settings: Settings = Settings()) -> CheckResult:
-    """Assign, reconcile and gate already-extracted mentions. Pure apart from reading resolutions."""
+            settings: Settings = Settings(), resolutions: Sequence[Resolution] | None = None) -> CheckResult:
+    """Assign, reconcile and gate already-extracted mentions; reads resolutions.yaml unless given them."""
     mentions = tuple(m for e in extractions for m in e.mentions)
     dropped = tuple(d for e in extractions for d in e.dropped)
     assignment = assign(mentions, catalog)
-    result = reconcile(assignment.facts, assignment.claims, catalog.relations, sources, load_resolutions(story))
+    verdicts = load_resolutions(story) if resolutions is None else resolutions
+    result = reconcile(assignment.facts, assignment.claims, catalog.relations, sources, verdicts)
     return CheckResult(
         story=story, sources=tuple(sources), catalog=catalog, mentions=mentions, dropped=dropped,
         claims=assignment.claims, facts=assignment.facts, findings=result.findings, stale=result.stale,
@@ -72,9 +73,9 @@ def check(story: Path, nlp: Language, settings: Settings = Settings(), progress:
     loaded = load_sources(story, settings.max_bytes)
     warnings.extend(loaded.warnings)
     catalog = load_catalog(story)
-    load_resolutions(story)  # fail on a bad resolutions file before the slow part
+    resolutions = load_resolutions(story)  # read before the slow part, so a bad file fails fast
     extractions = extract_story(story, loaded.sources, nlp, catalog, settings, progress, warnings)
-    return analyse(story, loaded.sources, extractions, catalog, settings)
+    return analyse(story, loaded.sources, extractions, catalog, settings, resolutions)
 
 
 def extract_story(story: Path, sources: Sequence[Source], nlp: Language, catalog: Catalog,
