@@ -25,3 +25,20 @@ def test_mypy_strict_passes() -> None:
     done = subprocess.run([sys.executable, "-m", "mypy", str(PACKAGE)], capture_output=True, text=True,
                           cwd=PACKAGE.parent)
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_readme_catalogue_example_loads(tmp_path: Path) -> None:
+    """The catalogue and resolutions examples in the README are valid files."""
+    from factcheck.catalog import load_catalog, load_resolutions
+
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)
+    facts = next(b for b in blocks if b.startswith("facts:"))
+    resolutions = next(b for b in blocks if b.startswith("resolutions:"))
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "facts.yaml").write_text(facts, encoding="utf-8")
+    (tmp_path / "claims" / "resolutions.yaml").write_text(resolutions, encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+    assert [f.id for f in catalog.facts] == ["monthly_fee", "annual_run_rate", "hardware"]
+    assert [r.expression for r in catalog.relations] == ["monthly_fee * 12"]
+    assert load_resolutions(tmp_path)[0].verdict == "source-error"
