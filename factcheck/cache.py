@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 import json
 import sqlite3
+import time
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -33,8 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__
-from .extract import Extraction
-from .model import Catalog, Dropped, Mention, Source
+from .model import Catalog, Dropped, Extraction, Mention, Source
 
 # Bump when extraction changes in a way the fingerprinted inputs below would not show.
 PIPELINE_VERSION = "1"
@@ -57,6 +57,10 @@ def _sha(*parts: str) -> str:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")  # no two part lists hash alike by shifting text between parts
     return digest.hexdigest()
+
+
+# The components of nlp.build_pipeline(), so a warm check can key the cache without building it.
+DEFAULT_COMPONENTS = ("figure_ruler",)
 
 
 def pipeline_version(nlp_components: Sequence[str] = ()) -> str:
@@ -172,6 +176,20 @@ def _is_corrupt(exc: sqlite3.Error) -> bool:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the cache; retries while another check is creating it."""
+    # Two checks starting together can both try to switch a new file to WAL; SQLite answers
+    # "database is locked" at once there, without waiting on the busy timeout.
+    for attempt in range(50):
+        try:
+            return _open(path)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.1)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _open(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:

@@ -122,7 +122,6 @@ def check(story: Path, html_path: Path | None, md_path: Path | None, json_path: 
       factcheck check --json - | jq .gate   # machine-readable
       factcheck check --format github --no-html   # in a GitHub Actions step
     """
-    from .nlp import build_pipeline
     from .pipeline import Settings, check as run_check
     from .report import check_writable, render, write_atomic
     from .workflow import github_annotations, summary
@@ -142,11 +141,11 @@ def check(story: Path, html_path: Path | None, md_path: Path | None, json_path: 
             check_writable(path)  # before any work: a bad path costs nothing
     warnings: list[str] = []
     settings = Settings(fail_on=fail_on, max_bytes=max_bytes, jobs=jobs, cache=not no_cache)
-    nlp = build_pipeline()
-    # spaCy and the pipeline live all run: frozen, the garbage collector stops rescanning them (~0.2 s a pass).
+    # What is loaded lives all run: frozen, the garbage collector stops rescanning it (~0.2 s a pass).
+    # No pipeline is built here: a check served from the cache never loads spaCy.
     gc.freeze()
     with ProgressBar(quiet or json_stdout) as progress:
-        result = run_check(story, nlp, settings, progress=progress, warnings=warnings)
+        result = run_check(story, None, settings, progress=progress, warnings=warnings)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     for fmt, path in outputs.items():
@@ -251,10 +250,9 @@ def table(rows: Sequence[tuple[str, ...]]) -> str:
 def explain(finding_id: str, story: Path) -> None:
     """Print one finding (FINDING_ID from the report) with its quotes and arithmetic."""
     from .errors import InputError
-    from .nlp import build_pipeline
     from .pipeline import check as run_check
 
-    result = run_check(story, build_pipeline())
+    result = run_check(story)
     found = next((f for f in result.findings if f.id == finding_id), None)
     if found is None:
         close = [f.id for f in result.findings if f.id.split("-")[:-1] == finding_id.split("-")[:-1]]
@@ -285,11 +283,10 @@ def explain(finding_id: str, story: Path) -> None:
 @handle_errors
 def resolve(finding_id: str, verdict: str, note: str, by: str, story: Path) -> None:
     """Record a verdict on FINDING_ID in claims/resolutions.yaml, keeping existing entries and comments."""
-    from .nlp import build_pipeline
     from .pipeline import check as run_check
     from .resolutions import add_resolution
 
-    result = run_check(story, build_pipeline())
+    result = run_check(story)
     path = add_resolution(story, finding_id, verdict, note, by, known_ids={f.id for f in result.findings})
     click.echo(f"recorded {verdict} for {finding_id} in {path}")
 

@@ -147,6 +147,15 @@ class Dropped:
 
 
 @dataclass(frozen=True)
+class Extraction:
+    """What the extract stage read in one article."""
+
+    source_id: str
+    mentions: tuple[Mention, ...]
+    dropped: tuple[Dropped, ...]
+
+
+@dataclass(frozen=True)
 class EntityValue:
     """One canonical value of an entity fact with the aliases that name it."""
 

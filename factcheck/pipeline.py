@@ -9,16 +9,18 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from .assign import assign
-from .cache import ExtractionCache, article_key, cache_path, cached_extractions, catalog_digest, dumps, \
+from .cache import DEFAULT_COMPONENTS, ExtractionCache, article_key, cache_path, cached_extractions, catalog_digest, dumps, \
     pipeline_version
 from .catalog import load_catalog, load_resolutions
-from .extract import Extraction, extract_all
-from .model import Catalog, CheckResult, Finding, FindingKind, Gate, Resolution, Source
+from .model import Catalog, CheckResult, Extraction, Finding, FindingKind, Gate, Resolution, Source
 from .reconcile import reconcile
 from .sources import DEFAULT_MAX_BYTES, load_sources
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 FAIL_ON = ("contradiction", "discrepancy", "never")
 Progress = Callable[[int, int], None]
@@ -66,9 +68,9 @@ def analyse(story: Path, sources: Sequence[Source], extractions: Sequence[Extrac
     )
 
 
-def check(story: Path, nlp: Language, settings: Settings = Settings(), progress: Progress | None = None,
-          warnings: list[str] | None = None) -> CheckResult:
-    """Check a story folder end to end."""
+def check(story: Path, nlp: Language | None = None, settings: Settings = Settings(),
+          progress: Progress | None = None, warnings: list[str] | None = None) -> CheckResult:
+    """Check a story folder end to end; without `nlp`, the rule pipeline is built only if an article must be read."""
     warnings = warnings if warnings is not None else []
     loaded = load_sources(story, settings.max_bytes)
     warnings.extend(loaded.warnings)
@@ -78,14 +80,15 @@ def check(story: Path, nlp: Language, settings: Settings = Settings(), progress:
     return analyse(story, loaded.sources, extractions, catalog, settings, resolutions)
 
 
-def extract_story(story: Path, sources: Sequence[Source], nlp: Language, catalog: Catalog,
+def extract_story(story: Path, sources: Sequence[Source], nlp: Language | None, catalog: Catalog,
                   settings: Settings = Settings(), progress: Progress | None = None,
                   warnings: list[str] | None = None) -> list[Extraction]:
     """Extractions of every source, in order: from the cache when unchanged, else read (in `jobs` processes)."""
     warnings = warnings if warnings is not None else []
     if not settings.cache:
         return extract_many(sources, nlp, catalog, settings.jobs, progress)
-    version, digest = pipeline_version(nlp.pipe_names), catalog_digest(catalog)
+    version = pipeline_version(nlp.pipe_names if nlp is not None else DEFAULT_COMPONENTS)
+    digest = catalog_digest(catalog)
     keys = [article_key(s, version, digest) for s in sources]
     with ExtractionCache(cache_path(story), warnings) as cache:
         found = cached_extractions(sources, keys, cache)
@@ -105,16 +108,21 @@ def extract_story(story: Path, sources: Sequence[Source], nlp: Language, catalog
     return [found[s.id] for s in sources]
 
 
-def extract_many(sources: Sequence[Source], nlp: Language, catalog: Catalog, jobs: int = 1,
+def extract_many(sources: Sequence[Source], nlp: Language | None, catalog: Catalog, jobs: int = 1,
                  progress: Progress | None = None) -> list[Extraction]:
     """Extractions in input order; with jobs > 1 in worker processes, each building its pipeline once."""
     if jobs <= 0:
         # Starting a worker costs about a second of pipeline building; worth it only for a big read.
         jobs = min(os.cpu_count() or 1, len(sources) // AUTO_ARTICLES_PER_WORKER)
     jobs = min(jobs, len(sources))
+    if not sources:
+        return []
     if jobs <= 1:
+        from .extract import extract_all
+        from .nlp import build_pipeline
+
         extractions = []
-        for i, extraction in enumerate(extract_all(sources, nlp, catalog), 1):
+        for i, extraction in enumerate(extract_all(sources, nlp or build_pipeline(), catalog), 1):
             extractions.append(extraction)
             if progress:
                 progress(i, len(sources))
@@ -135,6 +143,7 @@ def extract_many(sources: Sequence[Source], nlp: Language, catalog: Catalog, job
 
 def _extract_chunk(sources: list[Source], catalog: Catalog) -> list[Extraction]:
     """Worker: build the rule pipeline once, read a chunk of articles."""
+    from .extract import extract_all
     from .nlp import build_pipeline
 
     return list(extract_all(sources, build_pipeline(), catalog))

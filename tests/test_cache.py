@@ -20,6 +20,7 @@ from factcheck.cache import article_key, cache_path, catalog_digest, dumps, load
 from factcheck.catalog import load_catalog
 from factcheck.cli import main
 from factcheck.extract import Extraction, extract_all
+from factcheck.extract import run as extract_run
 from factcheck.model import Catalog, CheckResult, Dropped, Kind, Mention, Modality, Period, Qualifier, Source
 from factcheck.pipeline import Settings, check
 
@@ -39,7 +40,7 @@ def spy_extract_all(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         sources = list(sources)
         read.extend(s.id for s in sources)
         return extract_all(sources, nlp, catalog)
-    monkeypatch.setattr(pipeline, "extract_all", spy)
+    monkeypatch.setattr(extract_run, "extract_all", spy)  # where the pipeline looks it up at call time
     return read
 
 

@@ -1,36 +1,25 @@
-"""Extract stage: articles in, normalized mentions (and the numbers deliberately dropped) out."""
+"""Extract stage: articles in, normalized mentions (and the numbers deliberately dropped) out.
+
+The runner (run.py) needs spaCy; it is imported on first use, so that the rest of
+the package (number formatting, the pattern table, a warm check served from the
+cache) never pays for loading spaCy.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
+from ..model import Extraction
 
-from ..model import Catalog, Dropped, Mention, Source
-from .entities import find_entities
-from .figures import read_figures
+if TYPE_CHECKING:
+    from .run import extract, extract_all
 
-
-@dataclass(frozen=True)
-class Extraction:
-    source_id: str
-    mentions: tuple[Mention, ...]
-    dropped: tuple[Dropped, ...]
+__all__ = ["Extraction", "extract", "extract_all"]
 
 
-def extract(source: Source, nlp: Language, catalog: Catalog = Catalog()) -> Extraction:
-    """All mentions of one article."""
-    return next(iter(extract_all([source], nlp, catalog)))
+def __getattr__(name: str) -> Any:
+    if name in ("extract", "extract_all"):
+        from . import run
 
-
-def extract_all(sources: Iterable[Source], nlp: Language, catalog: Catalog = Catalog(),
-                batch_size: int = 32) -> Iterable[Extraction]:
-    """Mentions of many articles, parsed in batches; yields in input order."""
-    sources = list(sources)
-    docs = nlp.pipe((s.text for s in sources), batch_size=batch_size)
-    for source, doc in zip(sources, docs):
-        figures, dropped = read_figures(doc, source)
-        entities = find_entities(doc, source, catalog, nlp.tokenizer)
-        mentions = sorted([*figures, *entities], key=lambda m: (m.start, m.end, m.kind, m.unit))
-        yield Extraction(source.id, tuple(mentions), tuple(dropped))
+        return getattr(run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,28 @@
+"""Run the extract stage over articles: spaCy pipeline, figure readings, entity aliases."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from spacy.language import Language
+
+from ..model import Catalog, Extraction, Source
+from .entities import find_entities
+from .figures import read_figures
+
+
+def extract(source: Source, nlp: Language, catalog: Catalog = Catalog()) -> Extraction:
+    """All mentions of one article."""
+    return next(iter(extract_all([source], nlp, catalog)))
+
+
+def extract_all(sources: Iterable[Source], nlp: Language, catalog: Catalog = Catalog(),
+                batch_size: int = 32) -> Iterable[Extraction]:
+    """Mentions of many articles, parsed in batches; yields in input order."""
+    sources = list(sources)
+    docs = nlp.pipe((s.text for s in sources), batch_size=batch_size)
+    for source, doc in zip(sources, docs):
+        figures, dropped = read_figures(doc, source)
+        entities = find_entities(doc, source, catalog, nlp.tokenizer)
+        mentions = sorted([*figures, *entities], key=lambda m: (m.start, m.end, m.kind, m.unit))
+        yield Extraction(source.id, tuple(mentions), tuple(dropped))
