@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .extract import vocab
 from .model import Catalog, EntityValue, Fact, Kind, Modality, Period, Relation, Resolution
 from .yamlfile import YamlDoc, load_yaml
 
@@ -122,7 +123,10 @@ def _fact(doc: YamlDoc, i: int, entry: Any) -> Fact:
         id=fact_id,
         label=_str(doc, kp + ("label",), entry.get("label", fact_id)),
         kind=kind,
-        unit=_str(doc, kp + ("unit",), entry.get("unit"), required=False),
+        # Counts are keyed by the singular noun the extractor writes: "bikes" means bike.
+        unit=vocab.singular(unit) if kind == Kind.COUNT and (unit := _str(doc, kp + ("unit",), entry.get("unit"),
+                                                                            required=False)) else
+        _str(doc, kp + ("unit",), entry.get("unit"), required=False),
         period=period,
         cues=tuple(c.strip().lower() for c in cues),
         modality=None if modality in (None, "any") else doc.enum(kp + ("modality",), modality, Modality),

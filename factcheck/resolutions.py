@@ -37,7 +37,7 @@ def add_resolution(story: Path, finding_id: str, verdict: str, note: str, by: st
     if not claims.is_dir():
         raise InputError("no claims/ folder", story, hint="run 'factcheck init' or create claims/")
     if known_ids is not None and finding_id not in known_ids:
-        raise InputError(f"no finding '{finding_id}' in the current report", story,
+        raise InputError(f"no finding '{finding_id}' in the current report of the story in '{story}'",
                          hint="copy the id from 'factcheck check' or the report")
     if verdict not in VERDICTS:
         raise InputError(f"unknown verdict '{verdict}'", hint=f"use one of {', '.join(VERDICTS)}")

@@ -96,6 +96,13 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
     # "up to", "close to" belong to the qualifier, not to a change verb's target.
     if words[-2:] in (["up", "to"], ["close", "to"]):
         words = words[:-2]
+    # "If every owner chose the refund, the bill could reach $42 million": the whole sentence.
+    if sent_start < len(doc) and doc[sent_start].lower_ in ("if", "unless"):
+        return Modality.HYPOTHETICAL
+    # "Posts have claimed that 300 fires ...", "an alleged $5 million bribe": unverified.
+    if any(w in vocab.UNVERIFIED_WORDS for w in words) or "claimed that" in " ".join(words) \
+            or "claims that" in " ".join(words):
+        return Modality.HYPOTHETICAL
     # "If a startup requires $15 billion ..." - an if-clause not yet closed by a comma.
     for k in range(len(words) - 1, -1, -1):
         if words[k] == ",":
@@ -110,6 +117,9 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
     # "X denied reports that the price had climbed to $2.4 billion": a denial scopes over its complement.
     if any(w in vocab.DENIAL_WORDS for w in sentence_before[-15:]):
         return Modality.NEGATED
+    after_words = clause_after(doc, end, sent_end)[:3]
+    if any(w in ("not", "n't", "never") for w in after_words) and "only" not in after_words:
+        return Modality.NEGATED  # "its own charger design was not at fault"
     near = words[-4:]
     # "won't open until late 2029" asserts the date; "not only" and "no less than" are not negations.
     if any(w in vocab.NEGATION_WORDS for w in near) and not {"only", "less", "until", "before"} & set(near[-2:]) \
@@ -156,8 +166,11 @@ def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | No
         i += 1  # "290+ pilots"
     if i + 1 < sent_end and doc[i].text in ("-", "–") and doc[i + 1].is_alpha and doc[i + 1].is_lower:
         if doc[i + 1].lower_ != "strong":
-            return singular(doc[i + 1].text), "", i + 2  # "a 40-page report" counts pages
+            return vocab.singular(doc[i + 1].text), "", i + 2  # "a 40-page report" counts pages
         i += 2  # "a 150-strong fleet" counts the fleet's members: read on
+    if i + 1 < sent_end and doc[i].lower_ == "of" and doc[i + 1].lower_ in ("its", "their", "the", "his", "her",
+                                                                            "our", "these", "those"):
+        i += 2  # "recalling 84,000 of its e-bikes"
     while i < sent_end and doc[i].lower_ in vocab.COUNT_MODIFIERS:
         i += 1  # "36 more A321neo aircraft"
     while i < sent_end and len(words) < 6:
@@ -187,25 +200,9 @@ def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | No
         head = words[-1]
     named = [t for t in words[:-1] if not t.is_lower]
     product = doc[named[0].i:named[-1].i + 1].text if named else ""  # keeps "787-9" as written
-    return singular(head.text), product, head.i + 1
+    return vocab.singular(head.text), product, head.i + 1
 
 
-def singular(word: str) -> str:
-    """A crude singular that keeps acronyms: 'GPUs' -> 'GPU', 'companies' -> 'company'."""
-    lower = word.lower()
-    if lower in vocab.IRREGULAR_PLURALS:
-        return vocab.IRREGULAR_PLURALS[lower]
-    if word[:-1].isupper() and word.endswith("s"):
-        return word[:-1]
-    if lower in ("people", "staff", "personnel", "series", "news"):
-        return lower
-    if lower.endswith("ies") and len(lower) > 4:
-        return lower[:-3] + "y"
-    if lower.endswith(("sses", "shes", "ches", "xes")):
-        return lower[:-2]
-    if lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
-        return lower[:-1]
-    return word if word.isupper() else lower
 
 
 def money_subject(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> str:
@@ -215,10 +212,10 @@ def money_subject(doc: Doc, start: int, end: int, sent_start: int, sent_end: int
         if doc[j].lower_ in vocab.PERIOD_ADJECTIVES and j + 1 < sent_end:
             j += 1
         if doc[j].lower_ not in vocab.STOPWORDS:
-            return singular(doc[j].text)
+            return vocab.singular(doc[j].text)
     if start - 2 >= sent_start and doc[start - 1].lower_ == "of" and doc[start - 2].is_alpha \
             and doc[start - 2].is_lower and doc[start - 2].lower_ not in vocab.STOPWORDS:
-        return singular(doc[start - 2].text)  # "revenue of $4.2 billion", "a payment of $1.25 billion"
+        return vocab.singular(doc[start - 2].text)  # "revenue of $4.2 billion", "a payment of $1.25 billion"
     return ""
 
 
@@ -269,8 +266,21 @@ def noun_after(doc: Doc, end: int, sent_end: int) -> str:
         i += 1
     if i < sent_end and doc[i].is_alpha and doc[i].lower_ not in vocab.STOPWORDS and doc[i].is_lower \
             and not doc[i].lower_.endswith(("ing", "ed", "ly")):
-        return singular(doc[i].text)
+        return vocab.singular(doc[i].text)
     return ""
+
+
+MOVEMENT_WORDS = ("fell", "rose", "dropped", "gained", "climbed", "jumped", "slid", "slipped", "declined",
+                  "increased", "decreased", "grew", "shrank", "surged", "plunged", "tumbled", "up", "down", "by")
+
+
+def percent_subject(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> str:
+    """Whose share, or whose change: "the Bank will hold 49%" -> Bank; "shares of X fell 6.2%" -> change of X."""
+    before = [t.lower_ for t in clause_tokens(doc, start, sent_start)][-3:]
+    who = holder(doc, start, sent_start)
+    if any(w in MOVEMENT_WORDS for w in before):
+        return f"change: {who}"
+    return who
 
 
 def holder(doc: Doc, start: int, sent_start: int) -> str:

@@ -69,7 +69,7 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
     elif reading.kind in (Kind.DURATION, Kind.QUANTITY) and not subject:
         subject = context.noun_after(doc, end, sent_end)  # "90 days' notice", "a 1.8-kilometre crossing"
     elif reading.kind == Kind.PERCENT and not subject:
-        subject = context.holder(doc, start, sent_start)  # whose share: "the Bank will hold 49%"
+        subject = context.percent_subject(doc, start, end, sent_start, sent_end)  # "the Bank will hold 49%"
     mood = context.modality(doc, start, end, sent_start, sent_end)
     # Slice the source text: Doc.text and Span.text rebuild strings token by token.
     start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
@@ -401,9 +401,10 @@ def _count(span: Span, words: list[str]) -> Reading | str:
 def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:
     """A count whose noun is elsewhere: "Jobs: between 2,500 and 3,000", "plans to hire 300 more"."""
     sent_start = context.sentence_bounds(doc, span.start, span.end)[0]
-    if span.start - 2 >= sent_start and doc[span.start - 1].text == ":" and doc[span.start - 2].is_alpha \
-            and span.start - 2 <= sent_start + 2:
-        return context.singular(doc[span.start - 2].text), "", span.end
+    if span.start - 2 >= sent_start and doc[span.start - 1].text == ":" and span.start - 2 <= sent_start + 3:
+        label = [t for t in doc[sent_start:span.start - 1] if t.is_alpha and t.lower_ not in vocab.STOPWORDS]
+        if label:  # "Jobs: 2,500", "Fires confirmed: 17" -> the label's first noun
+            return vocab.singular(label[0].text), "", span.end
     if span.start - 1 >= sent_start and doc[span.start - 1].lower_ in vocab.COUNTING_VERBS:
         return "", "", span.end  # the counted noun is unknown; cues decide which fact it is
     return None

@@ -101,5 +101,10 @@ def format_number(value: Decimal) -> str:
 
 
 def _plain(value: Decimal) -> str:
+    # A computed quotient such as 7.0222... is shown to four significant digits; a stated figure
+    # ("1,234.56", "0.000044") has few decimals and is shown as written.
+    exponent = value.normalize().as_tuple().exponent
+    if value and isinstance(exponent, int) and exponent < -6:
+        value = value.quantize(Decimal(1).scaleb(min(0, value.adjusted() - 3)))
     text = f"{value.normalize():f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -178,6 +178,9 @@ COUNTING_VERBS = ("hire", "hired", "hires", "hiring", "employ", "employs", "empl
 HYPOTHETICAL_WORDS = ("if", "unless", "suppose", "supposing", "imagine", "whether")
 NEGATION_WORDS = ("not", "n't", "never", "no", "false", "untrue")
 DENIAL_WORDS = ("denied", "denies", "deny", "denying", "rejected", "dismissed", "refuted")
+# Words that mark a figure as someone's unverified claim.
+UNVERIFIED_WORDS = ("alleged", "allegedly", "rumored", "rumoured", "unconfirmed", "unverified", "purported",
+                    "purportedly")
 # Present-tense time words that override an earlier plan cue in the same clause.
 PRESENT_WORDS = ("now", "currently", "today", "presently", "already")
 
@@ -202,3 +205,21 @@ then there here when where why how all any both few many much some same own out 
 once what if because until said says say according
 """.split())
 
+
+
+def singular(word: str) -> str:
+    """A crude singular that keeps acronyms: 'GPUs' -> 'GPU', 'companies' -> 'company'."""
+    lower = word.lower()
+    if lower in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[lower]
+    if word[:-1].isupper() and word.endswith("s"):
+        return word[:-1]
+    if lower in ("people", "staff", "personnel", "series", "news"):
+        return lower
+    if lower.endswith("ies") and len(lower) > 4:
+        return lower[:-3] + "y"
+    if lower.endswith(("sses", "shes", "ches", "xes")):
+        return lower[:-2]
+    if lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
+        return lower[:-1]
+    return word if word.isupper() else lower
