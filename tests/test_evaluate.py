@@ -224,3 +224,25 @@ def test_empty_catalogue_finds_numeric_contradictions_only(name: str, expected: 
     shutil.copytree(source_dir, tmp_path / "sources")
     result = check(tmp_path, nlp)
     assert sorted(f.fact_id for f in result.findings if f.kind.value == "contradiction") == expected
+
+
+RECALL = Path(__file__).parent / "fixtures" / "recall-trial"
+
+
+@pytest.mark.parametrize("catalogue,expected", [
+    (True, [("contradiction", "bikes_recalled"), ("contradiction", "cause"), ("discrepancy", "recall_cost")]),
+    (False, [("contradiction", "~count-bike"), ("discrepancy", "~money-usd")]),
+], ids=["editor-catalogue", "no-catalogue"])
+def test_blind_trial_story_raises_its_planted_conflicts_only(catalogue: bool, expected: list[tuple[str, str]],  # type: ignore[no-untyped-def]
+                                                            nlp, tmp_path: Path) -> None:
+    import shutil
+
+    from factcheck.pipeline import Settings, check
+
+    shutil.copytree(RECALL / "sources", tmp_path / "sources")
+    if catalogue:
+        shutil.copytree(RECALL / "claims", tmp_path / "claims")
+    result = check(tmp_path, nlp, Settings(cache=False))
+    got = sorted((f.kind.value, f.fact_id) for f in result.findings
+                 if f.kind.value in ("contradiction", "discrepancy"))
+    assert got == expected
