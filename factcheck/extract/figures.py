@@ -124,7 +124,7 @@ def read_span(span: Span, source: Source) -> Reading | str:
     if label == patterns.UNIT:
         return _unit(words)
     if label == patterns.DURATION:
-        return _duration(words)
+        return _duration(words, span)
     if label == patterns.DATE:
         return _date(span, words, source.published)
     if label == patterns.RELATIVE:
@@ -211,6 +211,9 @@ def _money_vague(span: Span, words: list[str]) -> Reading | str:
 
 
 def _percent(words: list[str]) -> Reading | str:
+    ratio = _ratio(words)
+    if ratio is not None:
+        return ratio
     core = [w.rstrip("%") for w in words if w not in ("%", "percent", "pct", "per", "cent", "percentage", "points")]
     parsed = _range_numbers(core)
     if parsed is None:
@@ -219,6 +222,24 @@ def _percent(words: list[str]) -> Reading | str:
     unit = "pp" if "points" in words else "%"
     return Reading(Kind.PERCENT, low.value, unit, high=high.value if high else None, precision=low.precision,
                    qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
+
+
+def _ratio(words: list[str]) -> Reading | str | None:
+    """ "1 in 5" -> 20%, "two-thirds" -> 66.67%; None when the words are an ordinary percentage."""
+    words = [w for w in words if w not in ("-", "–", "of")]
+    if len(words) == 3 and words[1] == "in":
+        top, bottom = parse_number(words[:1]), parse_number(words[2:])
+        if top is None or bottom is None or not 0 < top.value < bottom.value <= 1000:
+            return "not a ratio"
+        share = top.value / bottom.value
+    elif len(words) == 2 and words[1] in vocab.FRACTIONS:
+        top = parse_number(["one"] if words[0] == "a" else words[:1])
+        if top is None:
+            return "not a fraction"
+        share = top.value / vocab.FRACTIONS[words[1]]
+    else:
+        return None
+    return Reading(Kind.PERCENT, (share * 100).quantize(Decimal("0.01")), "%", precision=Decimal("0.01"))
 
 
 def _unit(words: list[str]) -> Reading | str:
@@ -240,8 +261,11 @@ def _unit(words: list[str]) -> Reading | str:
                    precision=low.precision * factor, qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
 
 
-def _duration(words: list[str]) -> Reading | str:
+def _duration(words: list[str], span: Span | None = None) -> Reading | str:
     words = [w for w in words if w not in ("'", "’")]
+    if span is not None and span.end + 1 < len(span.doc) and span.doc[span.end].text in ("-", "–") \
+            and span.doc[span.end + 1].lower_ == "old":
+        return "an age, not a duration"  # "a 25-year-old man"
     unit_word = words[-1]
     if words[-1] == "long":  # "decade-long", "year-long"
         unit_word = words[0]

@@ -112,8 +112,17 @@ def _money_vague() -> list[list[Token]]:
 
 
 def _percent() -> list[list[Token]]:
+    small: Token = {"LOWER": {"IN": sorted(vocab.UNITS_WORDS)}}
     out: list[list[Token]] = [[DIGITS_PERCENT], [DIGITS_PERCENT, RANGE_JOIN, DIGITS_PERCENT],
-                              [DIGITS, {"TEXT": "%"}, RANGE_JOIN, DIGITS, {"TEXT": "%"}]]
+                              [DIGITS, {"TEXT": "%"}, RANGE_JOIN, DIGITS, {"TEXT": "%"}],
+                              # "1 in 5 voters", "one in four": a ratio
+                              [{"TEXT": {"REGEX": r"^\d{1,3}$"}}, {"LOWER": "in"}, {"TEXT": {"REGEX": r"^\d{1,3}$"}}],
+                              [small, {"LOWER": "in"}, small],
+                              # "two-thirds of members", "a quarter of"
+                              [{"LOWER": {"IN": ["one", "two", "three", "four", "a"]}}, HYPHEN,
+                               {"LOWER": {"IN": sorted(vocab.FRACTIONS)}}],
+                              [{"LOWER": {"IN": ["one", "two", "three", "four", "a"]}},
+                               {"LOWER": {"IN": sorted(vocab.FRACTIONS)}}, {"LOWER": "of"}]]
     for q in QUANTITIES[:1] + QUANTITIES[3:4] + RANGES[:1]:
         out.append([*q, {"TEXT": "%"}])
         out.append([*q, {"LOWER": {"IN": ["percent", "pct"]}}])

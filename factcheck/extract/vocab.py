@@ -195,6 +195,10 @@ IRREGULAR_PLURALS = {"people": "person", "men": "man", "women": "woman", "childr
 # Sub-units of a currency: "412p", "25 cents".
 SUBUNITS = {"p": "GBP", "pence": "GBP", "penny": "GBP", "cents": "USD", "cent": "USD"}
 
+# Denominators of spelled fractions: "two-thirds", "a quarter".
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+             "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
+
 # Function words end the noun phrase that follows a count.
 STOPWORDS = frozenset("""
 a an the of in on at to for from by with and or but nor as than that which who whom whose this these those
