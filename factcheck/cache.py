@@ -59,7 +59,8 @@ def _sha(*parts: str) -> str:
     return digest.hexdigest()
 
 
-# The components of nlp.build_pipeline(), so a warm check can key the cache without building it.
+# The components nlp.build_pipeline() adds, named here so a warm check can key the cache
+# without importing spaCy.
 DEFAULT_COMPONENTS = ("figure_ruler",)
 
 

@@ -17,6 +17,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .cache import DEFAULT_COMPONENTS
 from .extract.patterns import figure_patterns
 
 SPANS_KEY = "figures"
@@ -114,6 +115,7 @@ def build_pipeline() -> Language:
     cheaper than deciding a boundary at every token.
     """
     nlp = spacy.blank("en")
-    nlp.add_pipe("figure_ruler")
+    for name in DEFAULT_COMPONENTS:  # one list, so the cache can key results without building this
+        nlp.add_pipe(name)
     nlp.max_length = 100_000_000
     return nlp

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ..model import Catalog, Fact, Kind, Mention, Qualifier, Source
 from . import context, vocab
-from .figures import sentence_of
+from .figures import in_headline, sentence_of
 
 
 def _word_index(doc: Doc) -> tuple[list[int], list[str]]:
@@ -109,7 +109,7 @@ def _fact_mentions(doc: Doc, source: Source, fact: Fact, words: list[int], lower
             unit=fact.id,
             qualifier=Qualifier.EXACT,
             modality=context.modality(doc, span.start, span.end, sent_start, sent_end),
-            in_headline=span.start_char < source.headline_end,
+            in_headline=in_headline(source, span.start_char),
             score=round(float(score), 1),
             matched=alias,
         ))

@@ -90,7 +90,7 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
         high=reading.high,
         subject=subject,
         precision=reading.precision,
-        in_headline=_in_headline(source, start_char),
+        in_headline=in_headline(source, start_char),
     )
 
 
@@ -102,7 +102,8 @@ def sentence_of(text: str, doc: Doc, sent_start: int, sent_end: int) -> tuple[st
     return stripped.rstrip(), doc[sent_start].idx + len(raw) - len(stripped)
 
 
-def _in_headline(source: Source, offset: int) -> bool:
+def in_headline(source: Source, offset: int) -> bool:
+    """Whether `offset` lies in the article's headline: the title line, or a short first line."""
     line_start = source.line_starts[source.line_of(offset) - source.body_line]
     line_end = source.text.find("\n", line_start)
     line = source.text[line_start:line_end if line_end != -1 else len(source.text)].strip()
