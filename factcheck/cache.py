@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__
+from .files import is_inside, outside_target
 from .model import Catalog, Dropped, Extraction, Mention, Source
 
 # Bump when extraction changes in a way the fingerprinted inputs below would not show.
@@ -217,6 +218,12 @@ class ExtractionCache:
         self.path = path
         self.warnings = warnings
         self.conn: sqlite3.Connection | None = None
+        story = path.parent.parent
+        if path.is_symlink() or path.parent.is_symlink() or not is_inside(path.parent, story):
+            # Following it would add a table to, and switch to WAL, a database that is not ours.
+            warnings.append(f"{path}: the cache is a symbolic link ({outside_target(path)}); not used "
+                            f"(remove the link: the cache is rebuilt in {path.parent})")
+            return
         try:
             self.conn = _connect(path)
         except sqlite3.Error as exc:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
+import stat
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .files import is_inside, outside_target
 from .extract import vocab
 from .model import Catalog, EntityValue, Fact, Kind, Modality, Period, Relation, Resolution
 from .yamlfile import YamlDoc, load_yaml
@@ -23,25 +25,49 @@ VERDICTS = ("source-error", "rounding", "different-scope", "different-fact", "co
             "accepted")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 FUNCTIONS = {"months"}
+CLAIMS_MAX_BYTES = 5_000_000
 
 
 def load_catalog(story: Path) -> Catalog:
     """The catalogue of `story`, or an empty one when `claims/facts.yaml` does not exist."""
     path = story / "claims" / "facts.yaml"
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return Catalog(path=None, digest="empty")
-    text = _read(path)
+    text = read_claims_file(path)
     doc = load_yaml(text, path)
     return parse_catalog(doc, hashlib.sha256(text.encode()).hexdigest())
 
 
-def _read(path: Path) -> str:
+def read_claims_file(path: Path) -> str:
+    """A claims file's text, as written (line endings kept): a regular UTF-8 file inside the story, under a cap."""
+    story = path.parent.parent
+    if not is_inside(path, story):
+        raise InputError(f"symbolic link to a file outside the story ({outside_target(path)})", path,
+                         hint="copy the file into claims/ instead of linking it")
     try:
-        return path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is harmless
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", path, hint="save the file as UTF-8") from None
+        info = path.stat()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path, hint="check the path") from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would hang the read, /dev/zero would never end
+        raise InputError("not a regular file (a device, pipe or socket)", path, hint="replace it with a YAML file")
+    if info.st_size > CLAIMS_MAX_BYTES:
+        raise InputError(f"file is {info.st_size:,} bytes, over the limit of {CLAIMS_MAX_BYTES:,}", path,
+                         hint="a catalogue or verdict file this large is not hand-written; check the file")
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(CLAIMS_MAX_BYTES + 1)  # bounded: the file may have grown since stat
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", path) from None
+    if len(raw) > CLAIMS_MAX_BYTES:
+        raise InputError(f"file is over the limit of {CLAIMS_MAX_BYTES:,} bytes", path,
+                         hint="a catalogue or verdict file this large is not hand-written; check the file")
+    try:
+        return raw.decode("utf-8-sig")  # a BOM from a Windows editor is harmless
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path, hint="save the file as UTF-8") from None
+
+
+
 
 
 def parse_catalog(doc: YamlDoc, digest: str = "") -> Catalog:
@@ -199,9 +225,9 @@ def expression_names(expression: str) -> list[str]:
 def load_resolutions(story: Path) -> tuple[Resolution, ...]:
     """The editors' verdicts, or none when `claims/resolutions.yaml` does not exist."""
     path = story / "claims" / "resolutions.yaml"
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return ()
-    doc = load_yaml(_read(path), path)
+    doc = load_yaml(read_claims_file(path), path)
     return parse_resolutions(doc)
 
 

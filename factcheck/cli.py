@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 import gc
 import json
+import os
 import signal
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +25,7 @@ from . import __version__
 from .errors import FactcheckError
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class Interrupted(KeyboardInterrupt):
@@ -37,6 +39,15 @@ def _on_signal(signum: int, frame: object) -> None:
     raise Interrupted(signum)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def handle_errors(func: F) -> F:
     """Turn the package's errors into one line on stderr and their exit code: the only place that does."""
     @functools.wraps(func)
@@ -48,6 +59,10 @@ def handle_errors(func: F) -> F:
         except FactcheckError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            # The reader went away (`factcheck explain ID | head`): end quietly, as a killed writer does.
+            _silence_stdout()
+            sys.exit(128 + signal.SIGPIPE)
         except OSError as exc:
             # Disk full, read-only file system...: the environment, not a contradiction, so not exit 1.
             where = f"{exc.filename}: " if exc.filename else ""
@@ -58,6 +73,16 @@ def handle_errors(func: F) -> F:
             signum = exc.args[0] if isinstance(exc, Interrupted) else signal.SIGINT
             click.echo("interrupted: no report was left half-written", err=True)
             sys.exit(128 + signum)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own usage errors and exits keep their codes
+        except Exception as exc:
+            # A bug, never a verdict: exit 1 means "contradictions", so an unexpected error has its own code.
+            show = bool(kwargs.get("verbose") or os.environ.get("FACTCHECK_DEBUG"))
+            click.echo(f"internal error, please report: {type(exc).__name__}: {exc}"
+                       + ("" if show else " (FACTCHECK_DEBUG=1 or --verbose shows the traceback)"), err=True)
+            if show:
+                traceback.print_exc()
+            sys.exit(EXIT_INTERNAL)
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
@@ -79,7 +104,8 @@ def main() -> None:
       factcheck explain ID       # one finding with its quotes and arithmetic
       factcheck resolve ID --verdict source-error --note "..."
 
-    Exit codes: 0 pass, 1 unresolved contradictions, 2 bad input or usage.
+    Exit codes: 0 pass, 1 unresolved contradictions, 2 bad input or usage,
+    3 internal error (a bug: please report it), 130/143 interrupted.
     """
 
 
@@ -123,7 +149,8 @@ def check(story: Path, html_path: Path | None, md_path: Path | None, json_path: 
       factcheck check --format github --no-html   # in a GitHub Actions step
     """
     from .pipeline import Settings, check as run_check
-    from .report import check_writable, render, write_atomic
+    from .files import check_writable, write_all
+    from .report import render
     from .workflow import github_annotations, summary
 
     json_stdout = json_path is not None and str(json_path) == "-"
@@ -150,8 +177,8 @@ def check(story: Path, html_path: Path | None, md_path: Path | None, json_path: 
         result = run_check(story, None, settings, progress=progress, warnings=warnings)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
-    for fmt, path in outputs.items():
-        write_atomic(path, render(result, fmt, templates))
+    # Render everything before replacing anything: either every output is new or none is.
+    write_all([(path, render(result, fmt, templates)) for fmt, path in outputs.items()])
     if json_stdout:
         click.echo(render(result, "json", templates), nl=False)
     else:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .report import write_atomic
+from .files import write_atomic
 from .sources import DEFAULT_MAX_BYTES, ID_PATTERN, SUFFIXES, id_from_name, read_text, split_front_matter
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")

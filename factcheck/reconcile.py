@@ -83,6 +83,8 @@ def _rounds_to(precise: Decimal, coarse: Mention) -> bool:
     if not coarse.precision or coarse.precision <= 0 or not isinstance(coarse.value, Decimal):
         return False
     step = coarse.precision
+    if (precise / step).adjusted() > 20:  # beyond any rounding a writer does, and beyond quantize's precision
+        return False
     rounded = (precise / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
     return rounded == coarse.value
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
-import tempfile
 import urllib.parse
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -27,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import __version__
-from .errors import InputError, OutputError
+from .errors import InputError
 from .model import CheckResult, Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Severity, Source
 from .reconcile import value_label
 
@@ -363,46 +361,3 @@ def _assets(env: jinja2.Environment) -> dict[str, str]:
     csp = f"default-src 'none'; style-src {digest(css)}; script-src {digest(js)}; img-src data:; base-uri 'none'; " \
           "form-action 'none'"
     return {"css": css, "js": js, "csp": csp}
-
-
-def check_writable(path: Path) -> None:
-    """Fail before any work when `path` cannot be written."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise OutputError("output path is a folder", path, hint="name a file")
-    if not parent.is_dir():
-        raise OutputError("output folder does not exist", parent, hint="create it or choose another path")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise OutputError("output path is not writable", path, hint="choose another path or fix permissions")
-
-
-def _mode_for(path: Path) -> int:
-    """The replaced file's permissions, or what a plain open() would give under the current umask."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0o022)  # reading the umask means setting it; restored at once
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a report."""
-    parent = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    try:
-        os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600; a report must stay readable like any other file
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):  # disk full, permissions: say which file
-            raise OutputError(f"cannot write the file: {exc.strerror or exc}", path,
-                              hint="free space or fix permissions, then run again") from None
-        raise

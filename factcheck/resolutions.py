@@ -16,10 +16,10 @@ import os
 import re
 from pathlib import Path
 
-from .catalog import VERDICTS, parse_resolutions
+from .catalog import VERDICTS, parse_resolutions, read_claims_file
 from .errors import InputError, OutputError
 from .model import Resolution
-from .report import write_atomic
+from .files import write_atomic
 from .yamlfile import load_yaml
 
 HEADER = "# Editors' verdicts on findings; `factcheck resolve` appends here.\nresolutions:\n"
@@ -55,7 +55,10 @@ def add_resolution(story: Path, finding_id: str, verdict: str, note: str, by: st
                           hint="make claims/ writable") from None
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)  # held until the new file is in place
-        text = _read(path) if path.exists() else HEADER
+        raw = read_claims_file(path) if path.exists() or path.is_symlink() else HEADER
+        # Edit with \n, write back with the file's own line ending (a Windows editor's CRLF stays CRLF).
+        newline = "\r\n" if "\r\n" in raw else "\n"
+        text = raw.replace("\r\n", "\n")
         existing = parse_resolutions(load_yaml(text, path))
         if any(r.finding_id == new.finding_id for r in existing):
             raise InputError(f"finding '{finding_id}' is already resolved", path,
@@ -69,7 +72,7 @@ def add_resolution(story: Path, finding_id: str, verdict: str, note: str, by: st
             # Appending to this layout (a flow list, odd indentation) would break or change other entries.
             raise InputError("cannot append to this file's layout without changing its entries", path,
                              hint="write the list as '  - finding: ...' blocks, then run resolve again")
-        write_atomic(path, new_text)
+        write_atomic(path, new_text.replace("\n", newline))  # through a symlink: the link stays a link
     finally:
         os.close(lock)  # closing releases the lock
     return path
@@ -93,15 +96,6 @@ def append_entry(text: str, entry: Resolution, has_entries: bool) -> str:
 
 def _key(r: Resolution) -> tuple[str, str, str, str, str]:
     return (r.finding_id, r.verdict, r.note, r.by, r.when)
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", path, hint="save the file as UTF-8") from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path) from None
 
 
 def _clean(text: str) -> str:

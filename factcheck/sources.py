@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import InputError
+from .files import is_inside, outside_target
 from .model import Source
 from .yamlfile import load_yaml
 
@@ -43,6 +44,10 @@ def load_sources(story: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedSourc
     except OSError as exc:
         raise InputError(f"cannot list the folder: {exc.strerror}", folder) from None
     for path in paths:
+        if not is_inside(path, story):
+            warnings.append(f"{path}: symbolic link to a file outside the story ({outside_target(path)}), skipped "
+                            "(copy the article into sources/ instead of linking it)")
+            continue
         source = load_source(path, warnings, max_bytes)
         if source is None:
             continue

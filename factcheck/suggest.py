@@ -30,7 +30,7 @@ from .errors import InputError
 from .extract import extract_all
 from .model import Catalog, Fact, Kind, Mention, Modality, Period
 from .reconcile import SUBJECT_BOUND
-from .report import write_atomic
+from .files import write_atomic
 from .sources import DEFAULT_MAX_BYTES, load_sources
 from .workflow import FACTS_TEMPLATE
 from .yamlfile import load_yaml

@@ -18,7 +18,7 @@ import click
 
 from .errors import InputError, OutputError
 from .model import CheckResult, Finding, FindingKind
-from .report import write_atomic
+from .files import write_atomic
 
 # Below this many articles a check takes a few seconds at most: no progress bar.
 PROGRESS_MIN_SOURCES = 50

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from factcheck.pipeline import check
-from factcheck.report import render, write_atomic
+from factcheck.files import write_atomic
+from factcheck.report import render
 
 pytestmark = pytest.mark.browser
 

@@ -9,12 +9,16 @@ from decimal import Decimal
 
 from spacy.tokens import Doc, Span
 
-from ..model import Dropped, Kind, Mention, Modality, Period, Qualifier, Source
+from ..model import Dropped, Kind, Mention, Period, Qualifier, Source
 from . import context, patterns, vocab
 from .numbers import Number, parse_number
 
 
 # Words that may open a sentence before a count ("Nearly 300 people") without making it a name.
+# Above this magnitude a "figure" is a string of digits, not a quantity any article states
+# (world GDP is about 1e14 dollars); kept out so that arithmetic stays within Decimal's precision.
+MAX_MAGNITUDE = Decimal("1e21")
+
 QUALIFIER_WORDS = {w for phrase, _ in vocab.QUALIFIER_PHRASES for w in phrase.split()} | {"only", "just", "all",
                                                                                         "between"}
 
@@ -39,11 +43,18 @@ def read_figures(doc: Doc, source: Source, spans_key: str = "figures") -> tuple[
     dropped: list[Dropped] = []
     for span in doc.spans[spans_key]:
         reading = read_span(span, source)
+        if isinstance(reading, Reading) and _too_large(reading):
+            reading = "too large to be a figure (more than 21 digits)"
         if isinstance(reading, str):
             dropped.append(Dropped(source.id, span.start_char, span.end_char, span.text, reading))
             continue
         mentions.append(_mention(doc, span, reading, source))
     return mentions, dropped
+
+
+def _too_large(reading: Reading) -> bool:
+    return any(isinstance(v, Decimal) and v.is_finite() and abs(v) >= MAX_MAGNITUDE
+               for v in (reading.value, reading.high))
 
 
 def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:

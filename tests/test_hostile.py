@@ -1,0 +1,250 @@
+"""Hostile files (issue "Hostile files, hostile servers, hostile caches"): one regression test per attack.
+
+Nothing is read from outside the story, nothing is replaced that is not ours, and no input
+ends in a traceback or in exit 1 (the gate's code).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from factcheck.cli import main
+from factcheck.errors import OutputError
+from factcheck.files import check_writable, write_all, write_atomic
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def story_with(tmp_path: Path, articles: dict[str, str]) -> Path:
+    story = tmp_path / "story"
+    (story / "sources").mkdir(parents=True)
+    (story / "claims").mkdir()
+    for name, text in articles.items():
+        (story / "sources" / name).write_text(text, encoding="utf-8")
+    return story
+
+
+# --- 1. outputs never replace devices, FIFOs or symlinks ---------------------------------------------------
+
+def test_output_symlink_stays_a_link_and_its_target_gets_the_report(seed_story: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "elsewhere" / "report.md"
+    kept.parent.mkdir()
+    kept.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(kept)
+    code, _, err = run("check", str(seed_story), "--no-html", "--md", str(link), "-q")
+    assert code == 1, err
+    assert link.is_symlink() and os.readlink(link) == str(kept)
+    assert kept.read_text(encoding="utf-8").startswith("#")  # the Markdown report, written through the link
+
+
+def test_output_fifo_is_written_through_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, so the writer's open does not block
+    try:
+        write_atomic(fifo, "through the pipe\n")
+        assert os.read(reader, 100) == b"through the pipe\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def _null_device(tmp_path: Path) -> Path:
+    """A private copy of /dev/null (mknod needs root), so a regression cannot replace the real one."""
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("creating a device node needs root")
+    return device
+
+
+def test_output_device_is_written_through_not_replaced(tmp_path: Path) -> None:
+    device = _null_device(tmp_path)
+    check_writable(device)
+    write_atomic(device, "gone\n")
+    assert stat.S_ISCHR(device.lstat().st_mode)
+    link = tmp_path / "null-link"
+    link.symlink_to(device)
+    write_atomic(link, "gone\n")
+    assert link.is_symlink() and stat.S_ISCHR(device.lstat().st_mode)
+
+
+def test_check_html_to_a_device(seed_story: Path, tmp_path: Path) -> None:
+    device = _null_device(tmp_path)
+    code, _, err = run("check", str(seed_story), "--html", str(device), "-q")
+    assert code == 1, err
+    assert stat.S_ISCHR(device.lstat().st_mode)
+
+
+def test_outputs_are_one_transaction(tmp_path: Path) -> None:
+    good, bad = tmp_path / "a.html", tmp_path / "missing" / "b.md"
+    good.write_text("old", encoding="utf-8")
+    with pytest.raises(OutputError):
+        write_all([(good, "new"), (bad, "new")])
+    assert good.read_text(encoding="utf-8") == "old"  # the second could not be written, so neither is
+    assert [p.name for p in tmp_path.iterdir()] == ["a.html"]  # and no temp file is left
+
+
+def test_unwritable_output_place_fails_before_the_run_naming_the_path(seed_story: Path) -> None:
+    code, _, err = run("check", str(seed_story), "--html", "/proc/x.html")
+    assert code == 2
+    assert "/proc/x.html" in err and ".tmp" not in err
+
+
+def test_stale_temp_files_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    stale, young = tmp_path / ".report.html.abc.tmp", tmp_path / ".report.html.def.tmp"
+    for temp in (stale, young):
+        temp.write_text("half", encoding="utf-8")
+    os.utime(stale, (1, 1))
+    write_atomic(target, "new")
+    assert not stale.exists()
+    assert young.exists()  # may belong to a check running right now
+
+
+def test_resolve_through_a_symlinked_resolutions_file_keeps_the_link(seed_story: Path, tmp_path: Path) -> None:
+    real = seed_story / "claims" / "verdicts" / "resolutions.yaml"
+    real.parent.mkdir()
+    real.write_text("resolutions:\n", encoding="utf-8")
+    (seed_story / "claims" / "resolutions.yaml").symlink_to("verdicts/resolutions.yaml")
+    finding = _first_contradiction(seed_story)
+    code, _, err = run("resolve", finding, "--story", str(seed_story), "--verdict", "accepted", "--note", "n")
+    assert code == 0, err
+    assert (seed_story / "claims" / "resolutions.yaml").is_symlink()
+    assert finding in real.read_text(encoding="utf-8")
+
+
+def test_resolve_keeps_crlf_line_endings(seed_story: Path) -> None:
+    path = seed_story / "claims" / "resolutions.yaml"
+    path.write_bytes(b"# verdicts\r\nresolutions:\r\n")
+    finding = _first_contradiction(seed_story)
+    code, _, err = run("resolve", finding, "--story", str(seed_story), "--verdict", "accepted", "--note", "n")
+    assert code == 0, err
+    data = path.read_bytes()
+    assert finding.encode() in data
+    assert data.count(b"\r\n") == data.count(b"\n")  # every line still ends in CRLF
+
+
+def _first_contradiction(story: Path) -> str:
+    from factcheck.pipeline import check
+
+    return next(f.id for f in check(story).findings if f.kind.value == "contradiction")
+
+
+# --- 2. nothing is read from outside the story --------------------------------------------------------------
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../../outside.txt"], ids=["etc-passwd", "relative-escape"])
+def test_source_symlink_out_of_the_story_is_refused_with_a_warning(seed_story: Path, target: str) -> None:
+    outside = seed_story.parent / "outside.txt"
+    outside.write_text("Secret: root:x:0 paid $9 billion a month.\n", encoding="utf-8")
+    (seed_story / "sources" / "p.txt").symlink_to(target)
+    code, _, err = run("check", str(seed_story), "--json", str(seed_story / "r.json"), "-q")
+    assert code == 1
+    assert "sources/p.txt: symbolic link to a file outside the story" in err
+    report = (seed_story / "report.html").read_text(encoding="utf-8") + (seed_story / "r.json").read_text()
+    assert "root:x:0" not in report and "Secret" not in report
+
+
+def test_source_symlink_inside_the_story_is_read(seed_story: Path) -> None:
+    (seed_story / "archive").mkdir()
+    (seed_story / "archive" / "a.txt").write_text("Headline\nThey pay $7 million a month.\n", encoding="utf-8")
+    (seed_story / "sources" / "a.txt").symlink_to("../archive/a.txt")
+    code, out, err = run("extract", str(seed_story / "sources" / "a.txt"))
+    assert code == 0 and "7000000" in out.replace(",", "")
+    code, _, err = run("check", str(seed_story), "--no-html", "-q")
+    assert "outside the story" not in err
+
+
+@pytest.mark.parametrize("name", ["facts.yaml", "resolutions.yaml"])
+def test_claims_symlink_out_of_the_story_is_refused(seed_story: Path, tmp_path: Path, name: str) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("resolutions: []\n", encoding="utf-8")
+    target = seed_story / "claims" / name
+    target.unlink(missing_ok=True)
+    target.symlink_to(outside)
+    code, _, err = run("check", str(seed_story), "--no-html")
+    assert code == 2
+    assert f"claims/{name}: symbolic link to a file outside the story" in err
+
+
+@pytest.mark.parametrize("make", ["fifo", "dev-zero"])
+def test_claims_file_that_is_not_regular_is_refused(seed_story: Path, make: str) -> None:
+    path = seed_story / "claims" / "resolutions.yaml"
+    path.unlink(missing_ok=True)
+    if make == "fifo":
+        os.mkfifo(path)  # reading it would hang the check
+    else:
+        (seed_story / "zero").symlink_to("/dev/zero")
+        path.symlink_to("../zero")
+    code, _, err = run("check", str(seed_story), "--no-html")
+    assert code == 2
+    assert "claims/resolutions.yaml:" in err
+
+
+def test_symlinked_cache_is_not_used(seed_story: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (seed_story / ".factcheck").symlink_to(other)
+    code, _, err = run("check", str(seed_story), "--no-html", "-q")
+    assert code == 1
+    assert "cache is a symbolic link" in err
+    assert list(other.iterdir()) == []  # nothing created in the database it points at
+
+
+# --- 3. a huge figure is a dropped number, and a bug is never exit 1 -------------------------------------
+
+HUGE = "Acme pays $10000000000000000000000000000000000000 per month for compute.\n"
+
+
+def test_huge_figure_simply_works(tmp_path: Path) -> None:
+    story = story_with(tmp_path, {"a.txt": "Deal\n" + HUGE + "Acme pays $1.25 billion per month.\n",
+                                  "b.txt": "Deal\nAcme pays $1.25 billion per month.\n"})
+    code, out, err = run("check", str(story), "--no-html")
+    assert code == 0, err
+    assert "Traceback" not in err
+    code, out, _ = run("extract", str(story / "sources" / "a.txt"))
+    assert code == 0
+    assert "too large to be a figure" in out
+
+
+def test_rounding_of_huge_values_does_not_raise() -> None:
+    from decimal import Decimal
+
+    from factcheck.model import Kind, Mention
+    from factcheck.reconcile import _rounds_to
+
+    coarse = Mention("a", 0, 1, "x", "x", 0, Kind.MONEY, Decimal("1e9"), "USD", precision=Decimal(1))
+    assert _rounds_to(Decimal("1e40"), coarse) is False
+
+
+def test_unexpected_error_exits_3_with_one_line(seed_story: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import factcheck.pipeline
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setattr(factcheck.pipeline, "check", boom)
+    code, _, err = run("check", str(seed_story), "--no-html")
+    assert code == 3
+    assert err.strip().splitlines() == [
+        "internal error, please report: ZeroDivisionError: planted (FACTCHECK_DEBUG=1 or --verbose shows the traceback)"]
+    code, _, err = run("check", str(seed_story), "--no-html", "--verbose")
+    assert code == 3 and "Traceback" in err
+
+
+def test_usage_errors_keep_click_codes(seed_story: Path) -> None:
+    code, _, err = run("check", str(seed_story), "--json", "-", "--format", "github")
+    assert code == 2 and "internal error" not in err
