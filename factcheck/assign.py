@@ -15,7 +15,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .align import Subjects, align_subjects
+from .lexicon import Lexicon, load_lexicon
 from .model import Catalog, Claim, Fact, Kind, Mention, Period, Qualifier
+
+SEPARATING_SCOPES = ("per share",)  # figures of such a scope are other quantities altogether
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,10 @@ def cue_score(fact: Fact, mention: Mention) -> float:
     return max(weights) + (len(weights) - 1)
 
 
-def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog) -> Assignment:
+def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
+           lexicon: Lexicon | None = None) -> Assignment:
     """Bind mentions to facts. Pure: the same mentions and catalogue give the same result."""
+    subjects = align_subjects(mentions, lexicon or load_lexicon())
     claims: list[Claim] = []
     leftovers: list[Mention] = []
     unassigned: list[Mention] = []
@@ -91,12 +97,21 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog) -> A
     for c in claims:
         if c.mention.kind != Kind.ENTITY:
             first.setdefault(_echo_key(c.mention), c)
+    # An article's headline gives "$460 million" bare, its body says what it is ("a contract worth $460
+    # million"): the bare echo joins the fact of the same figure that says what it measures.
+    measured: dict[tuple[object, ...], Mention] = {}
+    for mention in leftovers:
+        if mention.measure:
+            measured.setdefault(_echo_key(mention), mention)
     for mention in leftovers:
         echo = first.get(_echo_key(mention))
-        if echo is not None:
+        twin = measured.get(_echo_key(mention))
+        if echo is None and not mention.measure and twin is not None:
+            claims.append(Claim(mention, discovered_fact(twin, subjects).id, 50.0))
+        elif echo is not None:
             claims.append(Claim(mention, echo.fact_id, 50.0))
         else:
-            fact = discovered_fact(mention)
+            fact = discovered_fact(mention, subjects)
             claims.append(Claim(mention, fact.id, 0.0))
         first.setdefault(_echo_key(mention), claims[-1])
     used = {c.fact_id for c in claims}
@@ -105,7 +120,11 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog) -> A
     discovered: dict[str, Fact] = {}
     for claim in claims:
         if claim.fact_id not in known and claim.fact_id not in discovered:
-            discovered[claim.fact_id] = discovered_fact(claim.mention)
+            fact = discovered_fact(claim.mention, subjects)
+            if fact.id != claim.fact_id:  # an echo: the fact is its measured twin's
+                twin = measured[_echo_key(claim.mention)]
+                fact = discovered_fact(twin, subjects)
+            discovered[claim.fact_id] = fact
     claims.sort(key=lambda c: (c.fact_id, c.mention.source_id, c.mention.start))
     return Assignment(tuple(claims), tuple(facts) + tuple(sorted(discovered.values(), key=lambda f: f.id)),
                       tuple(unassigned))
@@ -115,8 +134,22 @@ def _echo_key(mention: Mention) -> tuple[object, ...]:
     return mention.source_id, mention.kind, mention.unit, mention.period, mention.value
 
 
-def discovery_key(mention: Mention) -> tuple[str, str, str, str]:
-    """What makes two uncatalogued figures the same fact: kind, unit, period, and subject."""
+def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[str, ...]:
+    """What makes two uncatalogued figures the same fact.
+
+    With a measure read from the sentence (its frame): kind, unit, period, measure,
+    the aligned subject, a separating scope ("per share") and whether it is an earlier
+    value ("a year ago"). Without one, the old grouping: kind, unit, period and a head noun.
+    """
+    if mention.measure and subjects is not None:
+        scope = mention.scope if mention.scope in SEPARATING_SCOPES else ""
+        earlier = "earlier" if mention.time == "earlier" else ""
+        unit = mention.unit
+        if mention.kind == Kind.COUNT and (unit.lower() in subjects.people_words or not unit):
+            unit = "person"  # "398 dead", "398 bodies", "398 people were killed": one count of people
+        # A running tally (a toll, cases) belongs to the story's event, whichever place a sentence names.
+        subject = subjects.main if mention.varies and mention.kind == Kind.COUNT else subjects.of(mention)
+        return (mention.kind.value, unit, mention.period.value, mention.measure, subject, scope, earlier)
     subject = mention.subject.lower()
     if mention.kind == Kind.MONEY and mention.period != Period.NONE:
         subject = ""  # a recurring amount is rarely ambiguous within one story
@@ -125,13 +158,35 @@ def discovery_key(mention: Mention) -> tuple[str, str, str, str]:
     return mention.kind.value, mention.unit.lower(), mention.period.value, subject
 
 
-def discovered_fact(mention: Mention) -> Fact:
-    kind, unit, period, subject = discovery_key(mention)
-    parts = [kind, unit] + ([] if period == "none" else [f"per-{period}"]) + ([subject] if subject else [])
+def discovered_fact(mention: Mention, subjects: Subjects | None = None) -> Fact:
+    key = discovery_key(mention, subjects)
+    kind, unit, period = key[:3]
+    if len(key) > 4:
+        measure, subject, scope, earlier = key[3:]
+        parts = [kind, unit] + ([] if period == "none" else [f"per-{period}"]) + [measure, subject, scope, earlier]
+        label = frame_label(mention, subject, scope, earlier)
+        varies = mention.varies
+    else:
+        subject = key[3]
+        parts = [kind, unit] + ([] if period == "none" else [f"per-{period}"]) + ([subject] if subject else [])
+        label, measure, varies = _discovered_label(mention, subject), "", False
+        unit = mention.unit  # the key lower-cases it; the fact keeps it as written ("MW")
     fact_id = "~" + "-".join(re.sub(r"[^a-z0-9]+", "_", p.lower()).strip("_") for p in parts if p)
-    label = _discovered_label(mention, subject)
-    return Fact(id=fact_id, label=label, kind=mention.kind, unit=mention.unit, period=mention.period,
-                discovered=True, tolerance=Decimal("0.005"))
+    return Fact(id=fact_id, label=label, kind=mention.kind, unit=unit, period=mention.period,
+                discovered=True, tolerance=Decimal("0.005"), measure=measure,
+                subject=subject if len(key) > 4 else "", varies=varies)
+
+
+def frame_label(mention: Mention, subject: str, scope: str, earlier: str) -> str:
+    """"Zoom: share price change (%)", "Deaths (person)", "Acme: revenue per quarter (USD), a year earlier"."""
+    rate = f" per {mention.period.value}" if mention.period != Period.NONE else ""
+    unit = mention.unit or mention.kind.value
+    text = f"{mention.measure}{rate} ({unit})"
+    if scope:
+        text += f", {scope}"
+    if earlier:
+        text += ", earlier value"
+    return f"{subject.title() if subject.islower() else subject}: {text}" if subject else text[:1].upper() + text[1:]
 
 
 def _discovered_label(mention: Mention, subject: str) -> str:

@@ -74,6 +74,8 @@ def pipeline_version(nlp_components: Sequence[str] = ()) -> str:
     # The extractor's own code: a tweak to a rule changes results without changing the pattern table.
     code = [p.read_text(encoding="utf-8") for p in sorted((code_dir / "extract").glob("*.py"))]
     code.append((code_dir / "nlp.py").read_text(encoding="utf-8"))
+    # The frame reader's words: an edited lexicon reads old articles anew.
+    code.extend(p.read_text(encoding="utf-8") for p in sorted((code_dir / "lexicon").rglob("*.yaml")))
     schema = repr([(f.name, str(f.type)) for cls in (Mention, Dropped) for f in dataclasses.fields(cls)])
     return _sha(PIPELINE_VERSION, __version__, patterns, _sha(*code), schema, ",".join(nlp_components))
 

@@ -408,21 +408,29 @@ def catalog_suggest(story: Path, output: Path | None, force: bool) -> None:
 
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--errors/--no-errors", default=False, show_default=True, help="List every miss and wrong field.")
+@click.option("--errors/--no-errors", default=False, show_default=True,
+              help="List every miss and wrong field (mention gold), or every missed conflict and false "
+                   "blocking finding (findings gold).")
 @handle_errors
 def evaluate(gold_dir: Path, errors: bool) -> None:
-    """Score the extractor against hand-written gold annotations: precision, recall, F1 per kind.
+    """Score the tool against hand-written gold: mentions per kind, or findings per story.
 
-    GOLD_DIR is a story folder with gold.yaml, or a folder of such stories
-    (tests/gold). A gold folder without sources/ scores the story in the
-    current directory (the repository's own seed story).
+    GOLD_DIR is a story folder with gold.yaml, or a folder of such stories.
+    A gold.yaml with `mentions:` scores the extractor (precision, recall, F1
+    per kind); one with `figures:` (real stories, tests/real) scores the
+    findings of a check with no catalogue: gold conflicts raised, at the gold's
+    severity, false blocking contradictions, agreements found. A gold folder
+    without sources/ scores the story in the current directory.
 
     \b
-    Example:
+    Examples:
       factcheck eval tests/gold
+      factcheck eval tests/real --errors
     """
     from .evaluate import evaluate_story, format_errors, format_table
+    from .evaluate_findings import format_findings_table, is_findings_gold, load_findings_gold, score_story
     from .nlp import build_pipeline
+    from .pipeline import Settings, check as run_check
 
     folders = [gold_dir] if (gold_dir / "gold.yaml").exists() else sorted(
         p for p in gold_dir.iterdir() if (p / "gold.yaml").exists())
@@ -431,12 +439,25 @@ def evaluate(gold_dir: Path, errors: bool) -> None:
 
         raise InputError("no gold.yaml found", gold_dir, hint="pass a folder holding gold.yaml or story folders")
     nlp = build_pipeline()
+    finding_scores = []
     for folder in folders:
         story = folder if (folder / "sources").is_dir() else Path(".")
+        if is_findings_gold(folder / "gold.yaml"):
+            gold = load_findings_gold(folder / "gold.yaml")
+            score = score_story(folder.name, gold, run_check(story, nlp, Settings(cache=False)))
+            finding_scores.append(score)
+            if errors:
+                for missed in score.missed:
+                    click.echo(f"{folder.name}: missed conflict {missed}")
+                for false in score.false:
+                    click.echo(f"{folder.name}: false blocking {false}")
+            continue
         scores = evaluate_story(story, nlp, folder / "gold.yaml")
         click.echo(f"== {folder.name}\n{format_table(scores)}")
         if errors:
             click.echo(format_errors(scores))
+    if finding_scores:
+        click.echo(format_findings_table(finding_scores))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -72,6 +72,7 @@ class FindingKind(StrEnum):
     DISCREPANCY = "discrepancy"
     CONTRADICTION = "contradiction"
     DERIVED = "derived"
+    INTERNAL = "internal"  # one article's own figures disagree: never blocking by itself
     SINGLE_SOURCE = "single_source"
 
 
@@ -107,6 +108,18 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """What a figure measures: whose number, which quantity, when, over what, on whose word."""
+
+    subject: str = ""  # the organisation, person, place or product the figure belongs to, as written
+    measure: str = ""  # the quantity: "deaths", "share price change", "revenue" ("" when unread)
+    time: str = ""  # "premarket", "close", "earlier" ... ("" : the article's own time)
+    scope: str = ""  # "first", "total", "per share", "after tax" ...
+    attribution: str = ""  # who the article says the figure comes from
+    varies: bool = False  # the measure is a running tally or market reading
+
+
+@dataclass(frozen=True)
 class Mention:
     """A figure or framing as one article states it, normalized."""
 
@@ -128,6 +141,17 @@ class Mention:
     in_headline: bool = False
     score: float = 100.0  # alias match score for entities (rapidfuzz, 0-100)
     matched: str = ""  # the catalogue alias an entity matched
+    # The frame (extract/frame.py), flat so that the cache stores it as plain fields.
+    owner: str = ""
+    measure: str = ""
+    time: str = ""
+    scope: str = ""
+    attribution: str = ""
+    varies: bool = False
+
+    @property
+    def frame(self) -> Frame:
+        return Frame(self.owner, self.measure, self.time, self.scope, self.attribution, self.varies)
 
     @property
     def sentence_span(self) -> tuple[int, int]:
@@ -182,6 +206,10 @@ class Fact:
     min_score: float = 90.0  # least rapidfuzz score for an alias match
     discovered: bool = False
     line: int = 0  # line of the catalogue entry, for error messages
+    # Discovered from frames: what the figures measure and whose they are (empty for catalogued facts).
+    measure: str = ""
+    subject: str = ""
+    varies: bool = False  # a running tally or market reading
 
 
 @dataclass(frozen=True)
@@ -255,6 +283,8 @@ class Finding:
     arithmetic: str = ""  # derived checks: the calculation written out
     status: str = ""  # derived checks: consistent / inconsistent / underdetermined
     resolution: Resolution | None = None
+    consensus: str = ""  # the value most sources state, with their number
+    outliers: tuple[str, ...] = ()  # the sources whose value differs from the consensus
 
     @property
     def resolved(self) -> bool:

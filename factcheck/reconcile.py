@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -33,6 +33,7 @@ SUBJECT_BOUND = (Kind.PERCENT, Kind.QUANTITY)
 # Differences below this share of the value are discrepancies (warnings), above it contradictions.
 MINOR_DIFFERENCE = Decimal("0.10")
 APPROXIMATE = Decimal("0.10")
+OVER_BOUND_REACH = Decimal("1.25")  # "more than 600" is 655, not 1,000: a writer who knew would say so
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
@@ -61,7 +62,7 @@ def interval(m: Mention, tolerance: Decimal) -> tuple[Decimal, Decimal | None]:
     if q == Qualifier.RANGE and m.high is not None:
         return v, m.high
     if q in (Qualifier.OVER, Qualifier.AT_LEAST):
-        return v * (1 - tolerance), None
+        return v * (1 - tolerance), v * OVER_BOUND_REACH
     if q in (Qualifier.UP_TO, Qualifier.UNDER):
         return Decimal(0), v * (1 + tolerance)
     if q == Qualifier.NEARLY:
@@ -249,6 +250,8 @@ def reconcile_fact(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         return []  # only denied or hypothetical figures: nobody claims anything
     if fact.kind == Kind.ENTITY:
         return _reconcile_entity(fact, claims, facts, sources)
+    if fact.discovered and fact.measure:
+        return _reconcile_aligned(fact, claims, facts, sources)
     return _reconcile_numeric(fact, claims, facts, sources)
 
 
@@ -327,6 +330,149 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                                  f"{fact.label}: {', '.join(labels)} against {ref_label}",
                                  [ref_label, *labels], conflict + [c for c in agree], facts, sources))
     return findings
+
+
+def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str, object]) -> str:
+    """Why two differing figures of aligned frames may both be right ("" when they cannot).
+
+    A running tally or market reading (a toll, a share price) is read at different times
+    unless both name the same time on the same day; differing explicit times, attributed
+    sources or scopes, and approximate wording are all reconcilable.
+    """
+    if a.time != b.time and a.time and b.time:
+        return f"different times ({a.time} / {b.time})"
+    if fact.varies:
+        if not (a.time and a.time == b.time and published.get(a.source_id) == published.get(b.source_id)
+                and published.get(a.source_id) is not None):
+            return "reported at different times"
+    if a.attribution and b.attribution and a.attribution.lower() != b.attribution.lower():
+        return f"different sources cited ({a.attribution} / {b.attribution})"
+    if a.scope != b.scope:
+        return f"different scope ({a.scope or 'unstated'} / {b.scope or 'unstated'})"
+    loose = (Qualifier.APPROXIMATELY, Qualifier.NEARLY, Qualifier.ROUNDED, Qualifier.VAGUE)
+    if a.qualifier in loose or b.qualifier in loose:
+        return "approximate wording"
+    return ""
+
+
+def _precise_difference(a: Mention, b: Mention) -> bool:
+    """Percentages stated to a decimal that differ: an official rate is not rounded two ways."""
+    return a.kind == Kind.PERCENT and all(m.precision is not None and m.precision < 1 for m in (a, b))
+
+
+def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
+                       sources: dict[str, Source]) -> list[Finding]:
+    """Findings on a fact discovered from frames: sources compared with the consensus, outliers named.
+
+    Only figures of different articles disagree: a source that states the consensus value
+    somewhere is not an outlier, and an article whose own figures conflict (with no other
+    source involved) is an internal inconsistency, never blocking.
+    """
+    findings: list[Finding] = []
+    published = {sid: s.published for sid, s in sources.items()}
+    for modality in (Modality.STATED, Modality.PLANNED):  # a plan and a present figure never conflict
+        group = [c for c in claims if c.mention.modality == modality and isinstance(c.mention.value, Decimal)]
+        if len({c.mention.source_id for c in group}) < 1 or not group:
+            continue
+        ref = reference(group)
+        relation: dict[str, Comparison] = {}
+        by_source: dict[str, list[Claim]] = {}
+        for c in group:
+            by_source.setdefault(c.mention.source_id, []).append(c)
+        agree: list[Claim] = []
+        rounding: list[Claim] = []
+        conflict: list[Claim] = []
+        internal: list[Claim] = []
+        for source_id, own in sorted(by_source.items()):
+            rels = [(compare(ref.mention, c.mention, fact.tolerance), c) for c in own]
+            agreeing = [c for r, c in rels if r == Comparison.AGREE]
+            if agreeing:
+                agree.extend(agreeing)
+                relation[source_id] = Comparison.AGREE
+                # Both exact and stated flatly: an article giving "about $1.08 billion" beside "$1.96 billion"
+                # is usually giving two different things, not contradicting itself.
+                odd = [c for r, c in rels if r == Comparison.CONFLICT and c.mention.qualifier == Qualifier.EXACT]
+                if odd and not fact.varies and any(a.mention.qualifier == Qualifier.EXACT for a in agreeing):
+                    internal.extend(odd + [a for a in agreeing if a.mention.qualifier == Qualifier.EXACT][:1])
+                continue
+            near = [c for r, c in rels if r == Comparison.ROUNDING]
+            if near:
+                rounding.extend(near)
+                relation[source_id] = Comparison.ROUNDING
+                continue
+            far = [c for r, c in rels if r == Comparison.CONFLICT]
+            if far:
+                conflict.extend(far)
+                relation[source_id] = Comparison.CONFLICT
+        ref_label = value_label(ref.mention, fact)
+        n_agree = _source_count(agree)
+        if n_agree >= 2:
+            findings.append(_finding(FindingKind.AGREEMENT, Severity.INFO, fact,
+                                     f"{fact.label}: {ref_label}, stated by {n_agree} sources",
+                                     [ref_label], agree, facts, sources))
+        consensus = f"{ref_label} ({n_agree} source{'s' * (n_agree != 1)})"
+        if rounding:
+            labels = sorted({value_label(c.mention, fact) for c in rounding})
+            where = " (in a headline)" if all(c.mention.in_headline for c in rounding) else ""
+            findings.append(replace(_finding(
+                FindingKind.DISCREPANCY, Severity.WARNING, fact,
+                f"{fact.label}: {', '.join(labels)} rounds {ref_label}{where}",
+                [ref_label, *labels], rounding + [ref], facts, sources),
+                consensus=consensus, outliers=tuple(sorted({c.mention.source_id for c in rounding}))))
+        if conflict:
+            labels = sorted({value_label(c.mention, fact) for c in conflict})
+            reasons = sorted({both_can_be_true(fact, ref.mention, c.mention, published) for c in conflict})
+            worst = max(relative_difference(ref.mention, c.mention) for c in conflict)
+            blocking = reasons == [""] and (worst > MINOR_DIFFERENCE
+                                            or all(_precise_difference(ref.mention, c.mention) for c in conflict))
+            outliers = tuple(sorted({c.mention.source_id for c in conflict}))
+            why = "; ".join(r for r in reasons if r)
+            summary = (f"{fact.label}: {', '.join(labels)} ({', '.join(outliers)}) against {consensus}"
+                       + (f"; both can be true: {why}" if why and not blocking else ""))
+            kind, severity = ((FindingKind.CONTRADICTION, Severity.BLOCKING) if blocking
+                              else (FindingKind.DISCREPANCY, Severity.WARNING))
+            findings.append(replace(_finding(kind, severity, fact, summary, [ref_label, *labels],
+                                             conflict + agree, facts, sources),
+                                    consensus=consensus, outliers=outliers))
+        if internal and not conflict:
+            labels = sorted({value_label(c.mention, fact) for c in internal})
+            owner = internal[0].mention.source_id
+            findings.append(_finding(FindingKind.INTERNAL, Severity.WARNING, fact,
+                                     f"{fact.label}: {owner} states {' and '.join(labels)} in one article",
+                                     labels, internal, facts, sources))
+    return findings
+
+
+def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]], fact_map: dict[str, Fact],
+                           sources: dict[str, Source]) -> list[Finding]:
+    """"700 million weekly users" against "700 million a month": one number, two periods or currencies, blocking."""
+    siblings: dict[tuple[str, str, str, str], list[Fact]] = {}
+    for f in facts:
+        if f.discovered and f.measure:
+            siblings.setdefault((f.kind.value, f.measure, f.subject, f.id.rsplit("-", 0)[0][:0]), []).append(f)
+    out = []
+    for group in siblings.values():
+        for i, f in enumerate(group):
+            for g in group[i + 1:]:
+                if (f.unit, f.period) == (g.unit, g.period) or f.kind != g.kind:
+                    continue
+                if f.kind == Kind.MONEY and f.unit == g.unit:
+                    continue  # $1.25B a month and $15B a year: relations compare those
+                if f.unit != g.unit and f.kind != Kind.MONEY:
+                    continue  # "users" and "sign-ups": synonyms more often than rival units
+                pairs = [(a, b) for a in by_fact.get(f.id, []) for b in by_fact.get(g.id, [])
+                         if a.mention.source_id != b.mention.source_id and a.mention.value == b.mention.value
+                         and a.mention.modality == b.mention.modality == Modality.STATED]
+                if not pairs:
+                    continue
+                a, b = pairs[0]
+                la, lb = value_label(a.mention, f), value_label(b.mention, g)
+                summary = f"{f.label}: the same number stated as {la} ({a.mention.source_id}) and {lb} " \
+                          f"({b.mention.source_id})"
+                out.append(replace(_finding(FindingKind.CONTRADICTION, Severity.BLOCKING, f, summary, [la, lb],
+                                            [a, b], fact_map, sources),
+                                   outliers=(b.mention.source_id,)))
+    return out
 
 
 def _reconcile_entity(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
@@ -552,6 +698,7 @@ def reconcile(facts: Sequence[Fact], claims: Sequence[Claim], relations: Sequenc
     for fact in facts:
         if by_fact.get(fact.id):
             findings.extend(reconcile_fact(fact, by_fact[fact.id], fact_map, source_map))
+    findings.extend(same_number_other_rate(facts, by_fact, fact_map, source_map))
     for relation in [*relations, *implied_relations(facts, by_fact)]:
         try:
             checked = check_relation(_safe_names(relation), _safe_keys(by_fact), _safe_keys(fact_map), source_map)

@@ -134,9 +134,12 @@ def suggest(mentions: Sequence[Mention], entities: Sequence[Fact], source_count:
     """Catalogue entries for the discovered facts of `mentions`. Pure."""
     by_fact: dict[str, list[Mention]] = defaultdict(list)
     facts: dict[str, Fact] = {}
+    # Suggestions still group by kind, unit, period and head noun (the grouping before frames);
+    # rebuilding them from frames is open work (see the README's evaluation section).
     for claim in assign(tuple(mentions), Catalog()).claims:
-        by_fact[claim.fact_id].append(claim.mention)
-        facts.setdefault(claim.fact_id, discovered_fact(claim.mention))
+        fact = discovered_fact(claim.mention)
+        by_fact[fact.id].append(claim.mention)
+        facts.setdefault(fact.id, fact)
     windows = {m: context_words(m, tokenize) for ms in by_fact.values() for m in ms}
     groups = merge_restatements([g for fact_id in sorted(by_fact)
                                  for g in split_group(facts[fact_id], by_fact[fact_id], windows)])

@@ -206,9 +206,9 @@ def test_planted_contradictions_found_and_nothing_unlisted(story: Path, nlp) -> 
 # With an empty catalogue only discovered facts exist: the numeric contradictions must still
 # be found, and nothing else may be called a contradiction (entity framings need a catalogue).
 EMPTY_CATALOGUE = [
-    ("harbor-bridge", ["~count-job"]),
-    ("vaccine-plant", ["~percent-"]),
-    ("chip-fab", ["~power-mw"]),
+    ("harbor-bridge", ["count: jobs"]),  # discovered facts, named by kind and the measure their frames read
+    ("vaccine-plant", ["percent: stake"]),
+    ("chip-fab", ["power: "]),
     ("seeds", []),
 ]
 
@@ -223,7 +223,9 @@ def test_empty_catalogue_finds_numeric_contradictions_only(name: str, expected: 
     source_dir = ROOT / "sources" if name == "seeds" else GOLD / name / "sources"
     shutil.copytree(source_dir, tmp_path / "sources")
     result = check(tmp_path, nlp)
-    assert sorted(f.fact_id for f in result.findings if f.kind.value == "contradiction") == expected
+    facts = {f.id: f for f in result.facts}
+    assert sorted(f"{facts[f.fact_id].kind.value}: {facts[f.fact_id].measure}" for f in result.findings
+                  if f.kind.value == "contradiction") == expected
 
 
 RECALL = Path(__file__).parent / "fixtures" / "recall-trial"
@@ -231,7 +233,7 @@ RECALL = Path(__file__).parent / "fixtures" / "recall-trial"
 
 @pytest.mark.parametrize("catalogue,expected", [
     (True, [("contradiction", "bikes_recalled"), ("contradiction", "cause"), ("discrepancy", "recall_cost")]),
-    (False, [("contradiction", "~count-bike"), ("discrepancy", "~money-usd")]),
+    (False, [("contradiction", "~count-bike"), ("discrepancy", "~money-usd-fee-vantor")]),
 ], ids=["editor-catalogue", "no-catalogue"])
 def test_blind_trial_story_raises_its_planted_conflicts_only(catalogue: bool, expected: list[tuple[str, str]],  # type: ignore[no-untyped-def]
                                                             nlp, tmp_path: Path) -> None:

@@ -10,7 +10,9 @@ from decimal import Decimal
 from spacy.tokens import Doc, Span
 
 from ..model import Dropped, Kind, Mention, Period, Qualifier, Source
+from ..lexicon import Lexicon
 from . import context, patterns, vocab
+from .frame import read_frame
 from .numbers import Number, parse_number
 
 
@@ -38,11 +40,17 @@ class Reading:
     period: Period = Period.NONE  # a rate inside the reading ("46 daily flights")
 
 
-def read_figures(doc: Doc, source: Source, spans_key: str = "figures") -> tuple[list[Mention], list[Dropped]]:
+NO_UNIT = "a number with no unit or counted noun"
+
+
+def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
+                 lexicon: Lexicon | None = None) -> tuple[list[Mention], list[Dropped]]:
     mentions: list[Mention] = []
     dropped: list[Dropped] = []
     for span in doc.spans[spans_key]:
         reading = read_span(span, source)
+        if reading == NO_UNIT and lexicon is not None:
+            reading = _count_of_measure(doc, span, lexicon) or reading
         if isinstance(reading, Reading) and _too_large(reading):
             reading = "too large to be a figure (more than 21 digits)"
         if isinstance(reading, str):
@@ -50,6 +58,25 @@ def read_figures(doc: Doc, source: Source, spans_key: str = "figures") -> tuple[
             continue
         mentions.append(_mention(doc, span, reading, source))
     return mentions, dropped
+
+
+def _count_of_measure(doc: Doc, span: Span, lexicon: Lexicon) -> Reading | None:
+    """A bare number is a count when its clause names a counted measure: "the death toll rose to 436"."""
+    sent_start, sent_end = context.sentence_bounds(doc, span.start, span.end)
+    base = doc[sent_start].idx
+    sentence = doc.text[base:doc[sent_end - 1].idx + len(doc[sent_end - 1].text)]
+    frame = read_frame(sentence, span.start_char - base, span.end_char - base, Kind.COUNT, lexicon)
+    measure = lexicon.measure(frame.measure)
+    if measure is None or Kind.COUNT not in measure.kinds or not measure.varies:
+        return None  # only tallies ("deaths", "cases", "users") are counted this way, not magnitudes or ages
+    parsed = _range_numbers([t.lower_ for t in span])
+    if parsed is None:
+        return None
+    low, high = parsed
+    if low.value != low.value.to_integral_value() or (1900 <= low.value <= 2100 and high is None):
+        return None  # "6.5", a year: not a count
+    return Reading(Kind.COUNT, low.value, "", high=high.value if high else None, precision=low.precision,
+                   qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
 
 
 def _too_large(reading: Reading) -> bool:
@@ -416,7 +443,7 @@ def _count(span: Span, words: list[str]) -> Reading | str:
             if period != Period.NONE:
                 return Reading(Kind.MONEY, low.value, "USD", precision=low.precision,
                                qualifier=Qualifier.ROUNDED if low.approximate else Qualifier.EXACT)
-        return "a number with no unit or counted noun"
+        return NO_UNIT
     unit, product, end = noun
     rate = next((vocab.PERIOD_ADJECTIVES[t.lower_] for t in doc[span.end:end] if t.lower_ in vocab.PERIOD_ADJECTIVES),
                 Period.NONE)

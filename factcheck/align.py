@@ -1,0 +1,104 @@
+"""Align stage: one name per subject across a story, so that like figures meet.
+
+Articles name one company, person or place in many ways ("Nvidia", "Nvidia Corp.",
+"Nvidia's"); a figure whose sentence names no one belongs to the story's main
+subject (the name most articles give figures to). `align_subjects` is pure: the
+same mentions give the same names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .extract.frame import SUBJECT_SEPARATOR
+from .lexicon import Lexicon
+from .model import Kind, Mention
+
+SAME_NAME_SCORE = 90.0
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """Each written subject's canonical name, and the story's main subject."""
+
+    canonical: dict[str, str]  # each written name -> its cluster's name
+    main: str
+    weight: dict[str, int] = field(default_factory=dict)  # cluster -> sources naming it
+    people_words: frozenset[str] = frozenset()  # count units that are people, whatever the word
+
+    core: frozenset[str] = frozenset()  # names half the articles or more give figures to: the story's parties
+
+    def of(self, mention: Mention) -> str:
+        """The aligned subject of a figure.
+
+        A possessive names it ("Shell's revenue"). Otherwise a figure whose clause names one of
+        the story's parties, or no one, belongs to the story itself: "Port Quillan signed a
+        contract with Mariseal Water worth $640 million" and "Mariseal Water won a $460 million
+        contract" are one deal. A figure naming only someone else (a background company) is theirs.
+        """
+        names = candidates(mention)
+        heads = [h for h in (self.canonical.get(n, "") for n in names) if h]
+        if len(names) == 1 and re.search(r"['’]s$", names[0]) and heads:
+            return heads[0]
+        if not heads or any(h in self.core for h in heads):
+            return self.main
+        return max(heads, key=lambda h: (self.weight.get(h, 0), -heads.index(h)))
+
+
+def candidates(mention: Mention) -> list[str]:
+    """The subject names a figure's frame offers, preferred first."""
+    return [n for n in mention.owner.split(SUBJECT_SEPARATOR) if n] if mention.owner else []
+
+
+def normalize_name(name: str, lexicon: Lexicon) -> str:
+    """"Nvidia Corp." -> "nvidia"; "the Bank of England's" -> "bank of england"."""
+    words = re.sub(r"['’]s\b", "", name).lower().replace(",", " ").split()
+    while words and words[-1] in lexicon.name_suffixes:
+        words.pop()
+    while words and words[0] in lexicon.name_suffixes:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _same(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if short and long_[:len(short)] == short:
+        return True  # "zoom" and "zoom video communications"
+    return fuzz.ratio(a, b) >= SAME_NAME_SCORE
+
+
+def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
+    """Group the written subjects of a story's figures into canonical names."""
+    figures = [m for m in mentions if m.kind != Kind.ENTITY and m.owner]
+    sources_per_name: dict[str, set[str]] = {}
+    for m in figures:
+        for name in candidates(m):
+            key = normalize_name(name, lexicon)
+            if key:
+                sources_per_name.setdefault(key, set()).add(m.source_id)
+    # Most widely used names first, so that a cluster is named by its commonest form.
+    order = sorted(sources_per_name, key=lambda k: (-len(sources_per_name[k]), len(k), k))
+    heads: list[str] = []
+    head_of: dict[str, str] = {}
+    for key in order:
+        head = next((h for h in heads if _same(h, key)), None)
+        if head is None:
+            heads.append(key)
+            head = key
+        head_of[key] = head
+    canonical = {name: head_of.get(normalize_name(name, lexicon), "") for m in figures for name in candidates(m)}
+    sources_per_head: dict[str, set[str]] = {}
+    for key, sources in sources_per_name.items():
+        sources_per_head.setdefault(head_of[key], set()).update(sources)
+    weight = {head: len(sources) for head, sources in sources_per_head.items()}
+    main = min(weight, key=lambda h: (-weight[h], h)) if weight else ""
+    n_sources = len({m.source_id for m in mentions})
+    core = frozenset(h for h, w in weight.items() if w >= max(2, (n_sources + 1) // 2)) | ({main} if main else set())
+    return Subjects(canonical=canonical, main=main, weight=dict(weight), core=core, people_words=lexicon.people_words)

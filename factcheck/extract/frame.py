@@ -1,0 +1,236 @@
+"""What a figure measures: its frame (subject, measure, time, scope, attribution), read from its sentence.
+
+`read_frame` is a pure function of the sentence text, the figure's place in it and a
+`Lexicon`: no spaCy, so it is tested on plain sentences and re-run on cached mentions.
+The words come from the lexicon; this module knows only how to look for them:
+
+- the *measure* is the lexicon measure named nearest the figure within its clause
+  ("killed 398 people" -> deaths; "a 27% premium" -> premium), made a change when a
+  change word leads to the figure ("shares rose 9%" -> share price change, but "rose to
+  10.1%" is a level);
+- the *time*, *scope* and *attribution* are lexicon phrases near the figure with no other
+  number between them and it ("$185.7 million, versus $5.5 million a year ago": only the
+  second figure is from a year ago);
+- the *subject* is whose figure it is: a possessive ("Ellison's net worth"), else the
+  nearest name before the figure in its clause, else the first name of the sentence,
+  never the name a figure is attributed to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..lexicon import Lexicon
+from ..model import Frame, Kind, Mention
+
+TOKEN = re.compile(r"\d[\d,.]*|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
+CLAUSE_BREAKS = {";", ":", "(", ")", "—", "–"}
+CLAUSE_JOINS = {"and", "but", "while", "whereas", "although"}
+WINDOW_BEFORE, WINDOW_AFTER = 10, 8
+SUBJECT_SEPARATOR = " | "  # candidate subjects of one figure, preferred first
+COMMA_PENALTY = 2.5  # a word across a comma is less likely to be this figure's
+NOT_SCOPE_AFTER = {"quarter", "half", "time", "week", "day", "month", "year", "phase", "than"}
+
+
+class _Token:
+    __slots__ = ("text", "lower", "start", "end")
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text, self.lower, self.start, self.end = text, text.lower(), start, start + len(text)
+
+
+def _tokens(sentence: str) -> list[_Token]:
+    return [_Token(m.group(), m.start()) for m in TOKEN.finditer(sentence)]
+
+
+def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon) -> Frame:
+    """The frame of the figure at sentence[start:end]."""
+    tokens = _tokens(sentence)
+    first = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens))
+    last = next((i for i, t in enumerate(tokens) if t.start >= end), len(tokens))  # first token after
+    inside = [(0.5, t) for t in tokens[first:last] if t.text[0].isalpha()]
+    before = _side(tokens, first - 1, -1)
+    after = _side(tokens, last, 1)
+    measure, varies = _measure(inside + before + after, kind, lexicon)
+    if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
+            and not measure.endswith("change"):
+        measure += " change"
+    attribution = _attribution(sentence, tokens, lexicon)
+    return Frame(
+        subject=_subject(sentence, tokens, first, attribution, lexicon),
+        measure=measure,
+        time=_phrase_class(sentence, start, end, lexicon.times),
+        scope=_scope(sentence, tokens, first, last, lexicon),
+        attribution=attribution,
+        varies=varies,
+    )
+
+
+def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
+    """The mention with its frame read from its sentence."""
+    if mention.kind == Kind.ENTITY:
+        return mention
+    s, e = mention.sentence_span
+    f = read_frame(mention.sentence, s, e, mention.kind, lexicon)
+    return replace(mention, owner=f.subject, measure=f.measure, time=f.time, scope=f.scope,
+                   attribution=f.attribution, varies=f.varies)
+
+
+def _side(tokens: list[_Token], i: int, step: int) -> list[tuple[float, _Token]]:
+    """Words of the clause on one side of the figure with their distance from it."""
+    out: list[tuple[float, _Token]] = []
+    distance, penalty = 0.0, 0.0
+    limit = WINDOW_BEFORE if step < 0 else WINDOW_AFTER
+    while 0 <= i < len(tokens) and distance < limit:
+        t = tokens[i]
+        if t.text in CLAUSE_BREAKS:
+            break
+        if t.text == ",":
+            penalty += COMMA_PENALTY
+            nxt = tokens[i + step] if 0 <= i + step < len(tokens) else None
+            if nxt is not None and nxt.lower in CLAUSE_JOINS:
+                break
+        elif t.text[0].isdigit():
+            penalty += COMMA_PENALTY  # another figure in between: its words are more likely its own
+        elif t.text[0].isalpha():
+            distance += 1
+            out.append((distance + penalty, t))
+        i += step
+    return out
+
+
+def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon) -> tuple[str, bool]:
+    """The nearest lexicon measure for this kind of figure, and whether it varies over time."""
+    best: tuple[float, int, int, str, bool] | None = None
+    lowered = [(d, t.lower) for d, t in sorted(words, key=lambda w: w[1].start)]  # phrases read left to right
+    for rank, m in enumerate(lexicon.measures):
+        if m.kinds and kind not in m.kinds:
+            continue
+        for phrase in m.words:
+            parts = phrase.split()
+            for k, (d, word) in enumerate(lowered):
+                if word != parts[0] and not (len(parts) == 1 and word.rstrip("'’s") == parts[0]):
+                    continue
+                if len(parts) > 1:
+                    following = [w for _, w in lowered[k:k + len(parts)]]
+                    if following != parts:
+                        continue
+                d = min(dd for dd, _ in lowered[k:k + len(parts)])
+                candidate = (d, -len(parts), rank, m.name, m.varies)
+                if best is None or candidate[:3] < best[:3]:
+                    best = candidate
+    return (best[3], best[4]) if best else ("", False)
+
+
+def _is_change(tokens: list[_Token], first: int, last: int, lexicon: Lexicon) -> bool:
+    """Whether a change word leads to the figure ("rose 9%", "up 41 percent", "a 9% rise")."""
+    fillers = {"by", "a", "an", "of", "nearly", "about", "almost", "around", "roughly", "some", "more", "than",
+               "as", "much", "over", "just", "another", "further", "sharply", "nearly", "only"}
+    i = first - 1
+    while i >= 0 and tokens[i].lower in fillers:
+        i -= 1
+    if i >= 0 and tokens[i].lower in lexicon.change_words:
+        return True
+    if last < len(tokens) and tokens[last].lower in lexicon.change_words and tokens[last].lower not in ("up", "down"):
+        return True  # "a 9% rise"
+    return False
+
+
+def _near(sentence: str, start: int, end: int, pos: int) -> bool:
+    """No other number between a phrase at `pos` and the figure."""
+    between = sentence[pos:start] if pos < start else sentence[end:pos]
+    return not re.search(r"\d", between)
+
+
+def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """The class of the lexicon phrase nearest the figure, with no number in between."""
+    lower = sentence.lower()
+    best: tuple[int, str] | None = None
+    for name, phrases in classes:
+        for phrase in phrases:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
+                if m.start() < end and m.end() > start:
+                    continue  # inside the figure itself ("as much as 38%" is its qualifier too)
+                if not _near(sentence, start, end, m.start() if m.start() >= end else m.end()):
+                    continue
+                distance = start - m.end() if m.end() <= start else m.start() - end
+                if best is None or distance < best[0]:
+                    best = (distance, name)
+    return best[1] if best else ""
+
+
+def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: Lexicon) -> str:
+    clause = {t.start for _, t in _side(tokens, first - 1, -1)[:4]} | {t.start for _, t in _side(tokens, last, 1)[:4]}
+    lower = sentence.lower()
+    best: tuple[int, str] | None = None
+    for name, phrases in lexicon.scopes:
+        for phrase in phrases:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
+                if m.start() not in clause:
+                    continue
+                rest = lower[m.end():].split(None, 1)
+                if rest and rest[0].strip(",.") in NOT_SCOPE_AFTER:
+                    continue  # "first quarter" is a time, "more than" a qualifier
+                distance = abs(m.start() - tokens[first].start) if first < len(tokens) else 0
+                if best is None or distance < best[0]:
+                    best = (distance, name)
+    return best[1] if best else ""
+
+
+CONNECTORS = ("of", "de", "del", "la", "von", "van", "and", "&", "for", "the")
+NAME = re.compile(r"[A-Z][\w&’'.-]*(?:\s+(?:(?:of|de|del|la|von|van|and|&|for)\s+(?:the\s+)?)?[A-Z][\w&’'.-]*)*")
+
+
+def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """Capitalised names in the sentence, without leading words that are not names (news agencies stay)."""
+    out = []
+    for m in NAME.finditer(sentence):
+        words = m.group().split()
+        skip = 0
+        while skip < len(words) and (words[skip].rstrip("’'s.,") in lexicon.not_names or words[skip] in CONNECTORS
+                                     or words[skip].lower().rstrip("’'s.,") in lexicon.common_words):
+            skip += 1
+        if skip == len(words):
+            continue
+        text = " ".join(words[skip:])
+        begin = m.start() + m.group().index(words[skip])
+        text = re.sub(r"['’]s$", "", text).rstrip(".,")
+        if len(text) < 2 or text.isdigit():
+            continue
+        out.append((begin, begin + len(text), text))
+    return out
+
+
+def _attribution(sentence: str, tokens: list[_Token], lexicon: Lexicon) -> str:
+    """Who the sentence says the figures come from ("according to X", "X said")."""
+    lower = sentence.lower()
+    names = _names(sentence, lexicon)
+    for phrase in lexicon.attribution_before:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
+            after = [n for n in names if 0 <= n[0] - m.end() <= 6]
+            if after:
+                return after[0][2]
+    for n_start, n_end, text in names:
+        rest = lower[n_end:n_end + 20].split()
+        if rest and rest[0].strip(",.") in lexicon.attribution_after:
+            return text
+    return ""
+
+
+def _subject(sentence: str, tokens: list[_Token], first: int, attribution: str, lexicon: Lexicon) -> str:
+    """Whose figure it is: a possessive, the nearest name before it in its clause, or the sentence's first name."""
+    start = tokens[first].start if first < len(tokens) else len(sentence)
+    names = [n for n in _names(sentence, lexicon) if n[2] != attribution and n[2] not in lexicon.news_agencies]
+    clause_start = 0
+    for t in tokens[:first]:
+        if t.text in CLAUSE_BREAKS:
+            clause_start = t.end
+    before = [n for n in names if clause_start <= n[0] and n[1] <= start and _near(sentence, start, start, n[1])]
+    possessive = [n for n in before if re.match(r"['’]s\b", sentence[n[1]:n[1] + 3])]
+    if possessive:
+        return possessive[-1][2] + "'s"  # "Ellison's net worth": no other candidate, and marked as owned
+    # Every name the clause gives, nearest first: the story decides which one the figures share
+    # ("Port Quillan signed a contract with Mariseal Water": either could be the deal's subject).
+    ordered = [n[2] for n in reversed(before)] + [n[2] for n in names if n not in before]
+    return SUBJECT_SEPARATOR.join(dict.fromkeys(ordered))

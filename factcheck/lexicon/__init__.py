@@ -1,0 +1,103 @@
+"""Language data as files: the words that tell what a figure measures, loaded once into one object.
+
+Each language is a folder (`lexicon/en/`) of YAML files. A second language is a second
+folder, not a rewrite: the readers in `extract/frame.py` take a `Lexicon` and know no words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Kind
+from ..yamlfile import load_yaml
+
+LEXICON_DIR = Path(__file__).parent
+# Count measures whose words, used as a counted noun ("398 dead"), count people.
+PEOPLE_MEASURES = ("deaths", "injured", "missing", "displaced")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One quantity a figure can measure, and the words that name it."""
+
+    name: str
+    words: tuple[str, ...]
+    kinds: tuple[Kind, ...] = ()
+    varies: bool = False  # a running tally or market reading: reported differently at different times
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word list the frame reader uses, for one language."""
+
+    language: str
+    measures: tuple[Measure, ...]
+    change_words: frozenset[str]
+    times: tuple[tuple[str, tuple[str, ...]], ...]
+    scopes: tuple[tuple[str, tuple[str, ...]], ...]
+    separating_scopes: frozenset[str]
+    attribution_before: tuple[str, ...]
+    attribution_after: frozenset[str]
+    not_names: frozenset[str]
+    name_suffixes: frozenset[str]
+    news_agencies: frozenset[str] = frozenset()  # names that attribute a figure, never own one
+    people_words: frozenset[str] = frozenset()  # count units that count people ("bodies", "victims", "dead")
+    common_words: frozenset[str] = frozenset()  # lexicon words: capitalised at a sentence start, still not a name
+    digest: str = ""  # content of the files, part of the extraction cache key
+
+    def measure(self, name: str) -> Measure | None:
+        return next((m for m in self.measures if m.name == name), None)
+
+
+def lexicon_files(language: str = "en") -> list[Path]:
+    folder = LEXICON_DIR / language
+    if not folder.is_dir():
+        raise InputError(f"no lexicon for language '{language}'", folder, hint="use 'en'")
+    return sorted(folder.glob("*.yaml"))
+
+
+def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
+    """The lexicon of `language`, with `extra` files merged in after it (their lists extend the built-in ones)."""
+    data: dict[str, Any] = {}
+    texts = []
+    for path in [*lexicon_files(language), *extra]:
+        text = path.read_text(encoding="utf-8")
+        texts.append(text)
+        part = load_yaml(text, path).data or {}
+        if not isinstance(part, dict):
+            raise InputError("a lexicon file must be a mapping", path, hint="start with 'measures:' or another key")
+        for key, value in part.items():
+            if isinstance(value, list):
+                data.setdefault(key, []).extend(value)
+            elif isinstance(value, dict):
+                merged = data.setdefault(key, {})
+                for k, v in value.items():
+                    merged.setdefault(k, []).extend(v if isinstance(v, list) else [v])
+            else:
+                data[key] = value
+    measures = tuple(Measure(name=str(m["name"]), words=tuple(str(w).lower() for w in m.get("words", [])),
+                             kinds=tuple(Kind(k) for k in m.get("kinds", [])), varies=bool(m.get("varies")))
+                     for m in data.get("measures", []))
+    return Lexicon(
+        language=language,
+        measures=measures,
+        change_words=frozenset(str(w).lower() for w in data.get("change_words", [])),
+        times=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("times", {}).items()),
+        scopes=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("scopes", {}).items()),
+        separating_scopes=frozenset(str(s) for s in data.get("separating_scopes", [])),
+        attribution_before=tuple(str(w).lower() for w in data.get("attribution_before", [])),
+        attribution_after=frozenset(str(w).lower() for w in data.get("attribution_after", [])),
+        not_names=frozenset(str(w) for w in data.get("not_names", [])),
+        news_agencies=frozenset(str(w) for w in data.get("news_agencies", [])),
+        name_suffixes=frozenset(str(w).lower() for w in data.get("name_suffixes", [])),
+        people_words=frozenset(str(w).lower() for w in data.get("people_words", []))
+        | frozenset(w for m in measures if Kind.COUNT in m.kinds and m.name in PEOPLE_MEASURES for w in m.words),
+        common_words=frozenset(w for m in measures for w in m.words if " " not in w)
+        | frozenset(str(w).lower() for w in data.get("change_words", [])),
+        digest=hashlib.sha256("\x00".join(texts).encode()).hexdigest(),
+    )
+
