@@ -223,7 +223,13 @@ class ProgressBar:
               help="Story folder whose claims/facts.yaml supplies entity aliases.")
 @handle_errors
 def extract(path: Path, as_json: bool, dropped: bool, catalog_story: Path | None) -> None:
-    """Print the figures the tool reads in one article (PATH), and the numbers it dropped."""
+    """Print the figures the tool reads in one article (PATH), each with its frame, and the numbers it dropped.
+
+    The frame says what a figure measures: the measure ("deaths", "share price change"),
+    whose it is (the subject; several candidates are separated by |), the time and scope
+    it is stated for, and whom the article attributes it to. Figures are compared across
+    articles only when their frames align.
+    """
     from .catalog import load_catalog
     from .errors import InputError
     from .extract import extract as run_extract
@@ -249,10 +255,12 @@ def extract(path: Path, as_json: bool, dropped: bool, catalog_story: Path | None
                 click.echo(json.dumps({"dropped": d.text, "reason": d.reason, "line": source.line_of(d.start),
                                        "start": d.start, "end": d.end}, ensure_ascii=False, sort_keys=True))
         return
-    rows = [("line", "kind", "value", "unit", "period", "qualifier", "modality", "text")]
+    rows = [("line", "kind", "value", "unit", "period", "qualifier", "modality", "measure", "subject", "time",
+             "scope", "attribution", "text")]
     for m in result.mentions:
         rows.append((str(source.line_of(m.start)), m.kind.value, "" if m.value is None else str(m.value), m.unit,
-                     m.period.value, m.qualifier.value, m.modality.value, m.text))
+                     m.period.value, m.qualifier.value, m.modality.value, m.measure or "-", m.owner or "-",
+                     m.time or "-", m.scope or "-", m.attribution or "-", m.text))
     click.echo(table(rows))
     if dropped and result.dropped:
         click.echo("\nnot figures:")
@@ -264,7 +272,9 @@ def mention_json(m: Any, line: int) -> dict[str, Any]:
     return {"source": m.source_id, "line": line, "start": m.start, "end": m.end, "text": m.text,
             "kind": m.kind.value, "value": None if m.value is None else str(m.value), "high": None if m.high is None
             else str(m.high), "unit": m.unit, "period": m.period.value, "qualifier": m.qualifier.value,
-            "modality": m.modality.value, "subject": m.subject}
+            "modality": m.modality.value, "subject": m.subject,
+            "frame": {"subject": m.owner, "measure": m.measure, "time": m.time, "scope": m.scope,
+                      "attribution": m.attribution, "varies": m.varies}}
 
 
 def table(rows: Sequence[tuple[str, ...]]) -> str:

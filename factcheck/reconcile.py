@@ -324,7 +324,10 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     if conflict:
         labels = sorted({value_label(c.mention, fact) for c in conflict})
         worst = max(relative_difference(ref.mention, c.mention) for c in conflict)
-        kind, severity = ((FindingKind.CONTRADICTION, Severity.BLOCKING) if worst > MINOR_DIFFERENCE
+        # A discovered fact whose frames name no measure is a weak alignment ("Number of person"): worth
+        # a look, never blocking.
+        weak = fact.discovered and not fact.measure
+        kind, severity = ((FindingKind.CONTRADICTION, Severity.BLOCKING) if worst > MINOR_DIFFERENCE and not weak
                           else (FindingKind.DISCREPANCY, Severity.WARNING))
         findings.append(_finding(kind, severity, fact,
                                  f"{fact.label}: {', '.join(labels)} against {ref_label}",
@@ -347,7 +350,7 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
             return "reported at different times"
     if a.attribution and b.attribution and a.attribution.lower() != b.attribution.lower():
         return f"different sources cited ({a.attribution} / {b.attribution})"
-    if a.scope != b.scope:
+    if a.scope != b.scope and not {a.scope, b.scope} <= {"", "total"}:  # an unstated scope is the whole
         return f"different scope ({a.scope or 'unstated'} / {b.scope or 'unstated'})"
     loose = (Qualifier.APPROXIMATELY, Qualifier.NEARLY, Qualifier.ROUNDED, Qualifier.VAGUE)
     if a.qualifier in loose or b.qualifier in loose:

@@ -208,7 +208,7 @@ def test_planted_contradictions_found_and_nothing_unlisted(story: Path, nlp) -> 
 EMPTY_CATALOGUE = [
     ("harbor-bridge", ["count: jobs"]),  # discovered facts, named by kind and the measure their frames read
     ("vaccine-plant", ["percent: stake"]),
-    ("chip-fab", ["power: "]),
+    ("chip-fab", ["power: power demand"]),
     ("seeds", []),
 ]
 
@@ -233,7 +233,7 @@ RECALL = Path(__file__).parent / "fixtures" / "recall-trial"
 
 @pytest.mark.parametrize("catalogue,expected", [
     (True, [("contradiction", "bikes_recalled"), ("contradiction", "cause"), ("discrepancy", "recall_cost")]),
-    (False, [("contradiction", "~count-bike"), ("discrepancy", "~money-usd-fee-vantor")]),
+    (False, [("contradiction", "~count-bike-units-vantor"), ("discrepancy", "~money-usd-fee-vantor")]),
 ], ids=["editor-catalogue", "no-catalogue"])
 def test_blind_trial_story_raises_its_planted_conflicts_only(catalogue: bool, expected: list[tuple[str, str]],  # type: ignore[no-untyped-def]
                                                             nlp, tmp_path: Path) -> None:

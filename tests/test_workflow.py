@@ -475,8 +475,9 @@ def test_github_format_prints_workflow_commands(tmp_path: Path, monkeypatch: pyt
     assert len(errors) == 2, out
     for line, (name, mw) in zip(errors, (("a", 45), ("b", 60))):
         assert re.fullmatch(
-            rf"::error file={story.name}/sources/{name}\.txt,line=2,title=factcheck contradiction%3A Power in MW::"
-            rf"Power in MW: 60 MW against 45 MW \[contradiction-power-mw-[0-9a-f]+\]%0A“The plant will draw {mw} "
+            rf"::error file={story.name}/sources/{name}\.txt,line=2,title=factcheck contradiction%3A Power demand \(MW\)::"
+            rf"Power demand \(MW\): 60 MW \(b\) against 45 MW \(1 source\) \[contradiction-power-mw-power-demand-[0-9a-f]+\]"
+            rf"%0A“The plant will draw {mw} "
             rf"megawatts\.”", line), line
     assert "FAIL: 1 unresolved contradiction" in out
 

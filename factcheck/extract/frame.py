@@ -162,12 +162,15 @@ def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str,
 
 def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: Lexicon) -> str:
     clause = {t.start for _, t in _side(tokens, first - 1, -1)[:4]} | {t.start for _, t in _side(tokens, last, 1)[:4]}
+    start_of = tokens[first].start if first < len(tokens) else len(sentence)
+    end_of = tokens[last - 1].end if 0 < last <= len(tokens) else start_of
     lower = sentence.lower()
     best: tuple[int, str] | None = None
     for name, phrases in lexicon.scopes:
         for phrase in phrases:
             for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
-                if m.start() not in clause:
+                if m.start() not in clause or not _near(sentence, start_of, end_of, m.start() if m.start() >= end_of
+                                                         else m.end()):
                     continue
                 rest = lower[m.end():].split(None, 1)
                 if rest and rest[0].strip(",.") in NOT_SCOPE_AFTER:
