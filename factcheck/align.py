@@ -1,7 +1,7 @@
 """Align stage: one name per subject across a story, so that like figures meet.
 
-Articles name one company, person or place in many ways ("Nvidia", "Nvidia Corp.",
-"Nvidia's"); a figure whose sentence names no one belongs to the story's main
+Articles name one company, person or place in many ways ("Acme", "Acme Corp.",
+"Acme's"); a figure whose sentence names no one belongs to the story's main
 subject (the name most articles give figures to). `align_subjects` is pure: the
 same mentions give the same names.
 """
@@ -35,7 +35,7 @@ class Subjects:
     def of(self, mention: Mention) -> str:
         """The aligned subject of a figure.
 
-        A possessive names it ("Shell's revenue"). Otherwise a figure whose clause names one of
+        A possessive names it ("Acme's revenue"). Otherwise a figure whose clause names one of
         the story's parties, or no one, belongs to the story itself: "Port Quillan signed a
         contract with Mariseal Water worth $640 million" and "Mariseal Water won a $460 million
         contract" are one deal. A figure naming only someone else (a background company) is theirs.
@@ -55,7 +55,7 @@ def candidates(mention: Mention) -> list[str]:
 
 
 def normalize_name(name: str, lexicon: Lexicon) -> str:
-    """"Nvidia Corp." -> "nvidia"; "the Bank of England's" -> "bank of england"."""
+    """"Acme Corp." -> "acme"; "the Bank of Norland's" -> "bank of norland"."""
     words = re.sub(r"['’]s\b", "", name).lower().replace(",", " ").split()
     while words and words[-1] in lexicon.name_suffixes:
         words.pop()

@@ -178,7 +178,7 @@ def discovered_fact(mention: Mention, subjects: Subjects | None = None) -> Fact:
 
 
 def frame_label(mention: Mention, subject: str, scope: str, earlier: str) -> str:
-    """"Zoom: share price change (%)", "Deaths (person)", "Acme: revenue per quarter (USD), a year earlier"."""
+    """"Acme: share price change (%)", "Deaths (person)", "Acme: revenue per quarter (USD), a year earlier"."""
     rate = f" per {mention.period.value}" if mention.period != Period.NONE else ""
     unit = mention.unit or mention.kind.value
     text = f"{mention.measure}{rate} ({unit})"

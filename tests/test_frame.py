@@ -1,0 +1,36 @@
+"""The frame reader on a table of sentences (tests/cases/frames.yaml): no spaCy needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from factcheck.extract.frame import read_frame
+from factcheck.lexicon import load_lexicon
+from factcheck.model import Frame, Kind
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "frames.yaml").read_text(encoding="utf-8"))
+LEXICON = load_lexicon()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_frame(case: dict[str, Any]) -> None:
+    sentence, figure = case["sentence"], case["figure"]
+    start = sentence.index(figure)
+    got = read_frame(sentence, start, start + len(figure), Kind(case["kind"]), LEXICON)
+    assert got == Frame(**case["frame"])
+
+
+def test_a_measure_is_one_data_edit(tmp_path: Path) -> None:
+    """Adding a measure is an edit of a lexicon file, not of code."""
+    sentence = "The ferry carried 412 passengers across the strait."
+    start = sentence.index("412")
+    assert read_frame(sentence, start, start + 3, Kind.COUNT, LEXICON).measure == ""
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("measures:\n  - {name: ridership, varies: true, kinds: [count], words: [carried]}\n",
+                     encoding="utf-8")
+    lexicon = load_lexicon("en", (extra,))
+    assert read_frame(sentence, start, start + 3, Kind.COUNT, lexicon).measure == "ridership"
