@@ -389,6 +389,14 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         for source_id, own in sorted(by_source.items()):
             rels = [(compare(ref.mention, c.mention, fact.tolerance), c) for c in own]
             agreeing = [c for r, c in rels if r == Comparison.AGREE]
+            if agreeing and fact.varies:
+                # A tally an article updates ("rose from 11 to 23"): its other values are readings at other
+                # times, set against the other outlets' like any outlier.
+                agree.extend(agreeing)
+                relation[source_id] = Comparison.AGREE
+                conflict.extend(c for r, c in rels if r == Comparison.CONFLICT)
+                rounding.extend(c for r, c in rels if r == Comparison.ROUNDING)
+                continue
             if agreeing:
                 agree.extend(agreeing)
                 relation[source_id] = Comparison.AGREE
@@ -399,11 +407,13 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                     internal.extend(odd + [a for a in agreeing if a.mention.qualifier == Qualifier.EXACT][:1])
                 continue
             near = [c for r, c in rels if r == Comparison.ROUNDING]
+            far = [c for r, c in rels if r == Comparison.CONFLICT]
             if near:
                 rounding.extend(near)
                 relation[source_id] = Comparison.ROUNDING
+                if fact.varies:
+                    conflict.extend(far)
                 continue
-            far = [c for r, c in rels if r == Comparison.CONFLICT]
             if far:
                 conflict.extend(far)
                 relation[source_id] = Comparison.CONFLICT
@@ -420,8 +430,10 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
             findings.append(replace(_finding(
                 FindingKind.DISCREPANCY, Severity.WARNING, fact,
                 f"{fact.label}: {', '.join(labels)} rounds {ref_label}{where}",
-                [ref_label, *labels], rounding + [ref], facts, sources),
+                [ref_label, *labels], rounding + (agree or [ref]), facts, sources),
                 consensus=consensus, outliers=tuple(sorted({c.mention.source_id for c in rounding}))))
+        if conflict and _source_count(conflict + agree + rounding) < 2:
+            conflict = []  # one article's readings only: nothing between sources
         if conflict:
             labels = sorted({value_label(c.mention, fact) for c in conflict})
             reasons = sorted({both_can_be_true(fact, ref.mention, c.mention, published) for c in conflict})

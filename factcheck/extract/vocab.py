@@ -90,17 +90,21 @@ _add_units(Kind.QUANTITY, "barrel", {"barrel": 1, "barrels": 1, "bbl": 1})
 _add_units(Kind.QUANTITY, "GB", {"gb": 1, "gigabyte": 1, "gigabytes": 1, "tb": 1000, "terabyte": 1000,
                                  "terabytes": 1000, "pb": 1000000, "petabyte": 1000000, "petabytes": 1000000})
 _add_units(Kind.QUANTITY, "km/h", {"mph": "1.609344", "kph": 1, "kmh": 1})
+# Temperatures keep their scale: converting Fahrenheit is not a factor, and outlets quote both.
+_add_units(Kind.QUANTITY, "°C", {"°c": 1, "celsius": 1, "centigrade": 1, "c": 1, "degrees celsius": 1,
+                                 "degrees centigrade": 1, "degrees c": 1})
+_add_units(Kind.QUANTITY, "°F", {"°f": 1, "fahrenheit": 1, "f": 1, "degrees fahrenheit": 1, "degrees f": 1})
 _add_units(Kind.QUANTITY, "FLOPS", {"petaflops": "1e15", "exaflops": "1e18", "teraflops": "1e12"})
 
 # Units written as two words ("square miles", "metric tons"): the first word, and the rest.
-UNIT_PREFIXES = ("square", "sq", "metric", "cubic")
+UNIT_PREFIXES = ("square", "sq", "metric", "cubic", "degrees")
 METRIC = {"metric tons": (Kind.QUANTITY, "kg", "1000"), "metric ton": (Kind.QUANTITY, "kg", "1000")}
 for _surface, (_kind, _unit, _factor) in METRIC.items():
     UNITS[_surface] = (_kind, _unit, Decimal(_factor))
 
 # Units that are only units right after a number ("5 m" could be million; "W" a name).
 GLUED_UNIT_SUFFIXES = ("kw", "mw", "gw", "tw", "kwh", "mwh", "gwh", "twh", "km", "kg", "gb", "tb", "pb", "mg",
-                       "cm", "mm", "ft", "lbs", "lb", "km2", "mph")
+                       "cm", "mm", "ft", "lbs", "lb", "km2", "mph", "c", "f", "°c", "°f")
 
 TIME_UNITS: dict[str, Period] = {
     "day": Period.DAY, "days": Period.DAY, "week": Period.WEEK, "weeks": Period.WEEK,
