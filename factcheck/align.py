@@ -46,7 +46,7 @@ class Subjects:
             return heads[0]
         if not heads or any(h in self.core for h in heads):
             return self.main
-        return max(heads, key=lambda h: (self.weight.get(h, 0), -heads.index(h)))
+        return heads[0]  # the nearest name: "turnout in Norland was 70%, higher than in Estmark" is Norland's
 
 
 def candidates(mention: Mention) -> list[str]:

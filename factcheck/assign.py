@@ -142,8 +142,8 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
     value ("a year ago"). Without one, the old grouping: kind, unit, period and a head noun.
     """
     if mention.measure and subjects is not None:
-        scope = mention.scope if mention.scope in SEPARATING_SCOPES else ""
-        earlier = "earlier" if mention.time == "earlier" else ""
+        scope = ", ".join(s for s in SEPARATING_SCOPES if s in scopes(mention))
+        earlier = mention.time if mention.time in ("earlier", "forecast") or mention.time.startswith("year ") else ""
         unit = mention.unit
         if mention.kind == Kind.COUNT and (unit.lower() in subjects.people_words or not unit):
             unit = "person"  # "398 dead", "398 bodies", "398 people were killed": one count of people
@@ -177,6 +177,11 @@ def discovered_fact(mention: Mention, subjects: Subjects | None = None) -> Fact:
                 subject=subject if len(key) > 4 else "", varies=varies)
 
 
+def scopes(mention: Mention) -> set[str]:
+    """The scope classes of a figure's frame ("adjusted, per share" -> {"adjusted", "per share"})."""
+    return {s for s in mention.scope.split(", ") if s}
+
+
 def frame_label(mention: Mention, subject: str, scope: str, earlier: str) -> str:
     """"Acme: share price change (%)", "Deaths (person)", "Acme: revenue per quarter (USD), a year earlier"."""
     rate = f" per {mention.period.value}" if mention.period != Period.NONE else ""
@@ -185,7 +190,7 @@ def frame_label(mention: Mention, subject: str, scope: str, earlier: str) -> str
     if scope:
         text += f", {scope}"
     if earlier:
-        text += ", earlier value"
+        text += ", earlier value" if earlier == "earlier" else f", {earlier}"
     return f"{subject.title() if subject.islower() else subject}: {text}" if subject else text[:1].upper() + text[1:]
 
 

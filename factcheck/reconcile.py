@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TypeVar
 
-from .assign import conflict_capable, is_bound
+from .assign import conflict_capable, is_bound, scopes
 from .catalog import parse_expression
 from .extract.numbers import format_number
 from .model import (
@@ -33,6 +33,7 @@ SUBJECT_BOUND = (Kind.PERCENT, Kind.QUANTITY)
 # Differences below this share of the value are discrepancies (warnings), above it contradictions.
 MINOR_DIFFERENCE = Decimal("0.10")
 APPROXIMATE = Decimal("0.10")
+HUNDREDFOLD = Decimal(100)  # values this far apart are different quantities, not one misreported
 OVER_BOUND_REACH = Decimal("1.25")  # "more than 600" is 655, not 1,000: a writer who knew would say so
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
@@ -342,20 +343,28 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
     unless both name the same time on the same day; differing explicit times, attributed
     sources or scopes, and approximate wording are all reconcilable.
     """
-    if a.time != b.time and a.time and b.time:
-        return f"different times ({a.time} / {b.time})"
+    if a.time != b.time and (a.time and b.time or marked_time(a.time) or marked_time(b.time)):
+        return f"different times ({a.time or 'unstated'} / {b.time or 'unstated'})"
     if fact.varies:
         if not (a.time and a.time == b.time and published.get(a.source_id) == published.get(b.source_id)
                 and published.get(a.source_id) is not None):
             return "reported at different times"
     if a.attribution and b.attribution and a.attribution.lower() != b.attribution.lower():
         return f"different sources cited ({a.attribution} / {b.attribution})"
-    if a.scope != b.scope and not {a.scope, b.scope} <= {"", "total"}:  # an unstated scope is the whole
+    if scopes(a) - {"total"} != scopes(b) - {"total"}:  # an unstated scope is the whole
         return f"different scope ({a.scope or 'unstated'} / {b.scope or 'unstated'})"
+    if isinstance(a.value, Decimal) and isinstance(b.value, Decimal) and min(abs(a.value), abs(b.value)) > 0 \
+            and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= HUNDREDFOLD:
+        return "a hundredfold apart: probably different quantities (per share and in total)"
     loose = (Qualifier.APPROXIMATELY, Qualifier.NEARLY, Qualifier.ROUNDED, Qualifier.VAGUE)
     if a.qualifier in loose or b.qualifier in loose:
         return "approximate wording"
     return ""
+
+
+def marked_time(time: str) -> bool:
+    """Times that set a figure apart from an undated one: a year, an earlier value, a forecast."""
+    return time.startswith("year ") or time in ("earlier", "forecast")
 
 
 def _precise_difference(a: Mention, b: Mention) -> bool:
@@ -471,13 +480,17 @@ def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]
             for g in group[i + 1:]:
                 if (f.unit, f.period) == (g.unit, g.period) or f.kind != g.kind:
                     continue
+                if f.period != g.period and Period.NONE in (f.period, g.period):
+                    continue  # "100 million monthly users" and "100 million users": a measure's name, not a rate
                 if f.kind == Kind.MONEY and f.unit == g.unit:
                     continue  # $1.25B a month and $15B a year: relations compare those
                 if f.unit != g.unit and f.kind != Kind.MONEY:
                     continue  # "users" and "sign-ups": synonyms more often than rival units
                 pairs = [(a, b) for a in by_fact.get(f.id, []) for b in by_fact.get(g.id, [])
                          if a.mention.source_id != b.mention.source_id and a.mention.value == b.mention.value
-                         and a.mention.modality == b.mention.modality == Modality.STATED]
+                         and a.mention.modality == b.mention.modality == Modality.STATED
+                         and a.mention.qualifier == b.mention.qualifier == Qualifier.EXACT
+                         and a.mention.time == b.mention.time and a.mention.scope == b.mention.scope]
                 if not pairs:
                     continue
                 a, b = pairs[0]

@@ -29,6 +29,7 @@ CLAUSE_BREAKS = {";", ":", "(", ")", "—", "–"}
 CLAUSE_JOINS = {"and", "but", "while", "whereas", "although"}
 WINDOW_BEFORE, WINDOW_AFTER = 10, 8
 SUBJECT_SEPARATOR = " | "  # candidate subjects of one figure, preferred first
+SCOPE_WORDS, SCOPE_WORDS_AFTER = 8, 3  # how far along the clause scope words are read, before and after
 COMMA_PENALTY = 2.5  # a word across a comma is less likely to be this figure's
 NOT_SCOPE_AFTER = {"quarter", "half", "time", "week", "day", "month", "year", "phase", "than"}
 
@@ -57,10 +58,13 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
             and not measure.endswith("change"):
         measure += " change"
     attribution = _attribution(sentence, tokens, lexicon)
+    time = _phrase_class(sentence, start, end, lexicon.times)
+    if not time and kind != Kind.DATE:
+        time = _year(sentence, start, end)
     return Frame(
         subject=_subject(sentence, tokens, first, attribution, lexicon),
         measure=measure,
-        time=_phrase_class(sentence, start, end, lexicon.times),
+        time=time,
         scope=_scope(sentence, tokens, first, last, lexicon),
         attribution=attribution,
         varies=varies,
@@ -160,12 +164,32 @@ def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str,
     return best[1] if best else ""
 
 
+YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,%])")
+
+
+def _year(sentence: str, start: int, end: int) -> str:
+    """An explicit year next to the figure ("in 2011, 54.2%"; "2011: ... €100m"), with no other number between."""
+    best: tuple[int, str] | None = None
+    for m in YEAR.finditer(sentence):
+        if m.start() < end and m.end() > start:
+            continue
+        if not _near(sentence, start, end, m.start() if m.start() >= end else m.end()):
+            continue
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or distance < best[0]:
+            best = (distance, m.group())
+    return f"year {best[1]}" if best else ""
+
+
 def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: Lexicon) -> str:
-    clause = {t.start for _, t in _side(tokens, first - 1, -1)[:4]} | {t.start for _, t in _side(tokens, last, 1)[:4]}
+    """Every scope the figure's clause gives it ("adjusted ... per share"), nearest first, joined by ", "."""
+    # After the figure a clause soon turns to a comparison ("about as much as the rest of the county").
+    clause = {t.start for _, t in _side(tokens, first - 1, -1)[:SCOPE_WORDS]} \
+        | {t.start for _, t in _side(tokens, last, 1)[:SCOPE_WORDS_AFTER]}
     start_of = tokens[first].start if first < len(tokens) else len(sentence)
     end_of = tokens[last - 1].end if 0 < last <= len(tokens) else start_of
     lower = sentence.lower()
-    best: tuple[int, str] | None = None
+    found: dict[str, int] = {}
     for name, phrases in lexicon.scopes:
         for phrase in phrases:
             for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
@@ -175,10 +199,9 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
                 rest = lower[m.end():].split(None, 1)
                 if rest and rest[0].strip(",.") in NOT_SCOPE_AFTER:
                     continue  # "first quarter" is a time, "more than" a qualifier
-                distance = abs(m.start() - tokens[first].start) if first < len(tokens) else 0
-                if best is None or distance < best[0]:
-                    best = (distance, name)
-    return best[1] if best else ""
+                distance = abs(m.start() - start_of)
+                found[name] = min(distance, found.get(name, distance))
+    return ", ".join(sorted(found, key=lambda n: (found[n], n)))
 
 
 CONNECTORS = ("of", "de", "del", "la", "von", "van", "and", "&", "for", "the")
