@@ -19,7 +19,10 @@ from .align import Subjects, align_subjects
 from .lexicon import Lexicon, load_lexicon
 from .model import Catalog, Claim, Fact, Kind, Mention, Period, Qualifier
 
-SEPARATING_SCOPES = ("per share",)  # figures of such a scope are other quantities altogether
+SEPARATING_SCOPES = ("per share",)
+# Times that make a figure another quantity than the reported one (the lexicon's marked_times;
+# explicit years, "year 2011", too).
+MARKED_TIMES = ("earlier", "estimate", "forecast")  # figures of such a scope are other quantities altogether
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
     """
     if mention.measure and subjects is not None:
         scope = ", ".join(s for s in SEPARATING_SCOPES if s in scopes(mention))
-        earlier = mention.time if mention.time in ("earlier", "forecast") or mention.time.startswith("year ") else ""
+        earlier = mention.time if mention.time in MARKED_TIMES or mention.time.startswith("year ") else ""
         unit = mention.unit
         if mention.kind == Kind.COUNT and (unit.lower() in subjects.people_words or not unit):
             unit = "person"  # "398 dead", "398 bodies", "398 people were killed": one count of people
@@ -174,7 +177,7 @@ def discovered_fact(mention: Mention, subjects: Subjects | None = None) -> Fact:
     fact_id = "~" + "-".join(re.sub(r"[^a-z0-9]+", "_", p.lower()).strip("_") for p in parts if p)
     return Fact(id=fact_id, label=label, kind=mention.kind, unit=unit, period=mention.period,
                 discovered=True, tolerance=Decimal("0.005"), measure=measure,
-                subject=subject if len(key) > 4 else "", varies=varies)
+                subject=subject if len(key) > 4 else "", varies=varies, time=key[6] if len(key) > 4 else "")
 
 
 def scopes(mention: Mention) -> set[str]:

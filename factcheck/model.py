@@ -210,6 +210,7 @@ class Fact:
     measure: str = ""
     subject: str = ""
     varies: bool = False  # a running tally or market reading
+    time: str = ""  # a marked time all its figures share: "estimate", "forecast", "earlier", "year 2011"
 
 
 @dataclass(frozen=True)

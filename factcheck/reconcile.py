@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TypeVar
 
-from .assign import conflict_capable, is_bound, scopes
+from .assign import MARKED_TIMES, conflict_capable, is_bound, scopes
 from .catalog import parse_expression
 from .extract.numbers import format_number
 from .model import (
@@ -363,8 +363,8 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
 
 
 def marked_time(time: str) -> bool:
-    """Times that set a figure apart from an undated one: a year, an earlier value, a forecast."""
-    return time.startswith("year ") or time in ("earlier", "forecast")
+    """Times that set a figure apart from an undated one: a year, an earlier value, an estimate, a forecast."""
+    return time.startswith("year ") or time in MARKED_TIMES
 
 
 def _precise_difference(a: Mention, b: Mention) -> bool:
@@ -382,8 +382,12 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     """
     findings: list[Finding] = []
     published = {sid: s.published for sid, s in sources.items()}
-    for modality in (Modality.STATED, Modality.PLANNED):  # a plan and a present figure never conflict
-        group = [c for c in claims if c.mention.modality == modality and isinstance(c.mention.value, Decimal)]
+    # A plan and a present figure never conflict, but an estimate or a forecast is a plan whichever
+    # way it is worded ("analysts expect", "analysts had predicted"): those are compared together.
+    together = fact.time in ("estimate", "forecast")
+    modalities = [(Modality.STATED, Modality.PLANNED)] if together else [(Modality.STATED,), (Modality.PLANNED,)]
+    for modality in modalities:
+        group = [c for c in claims if c.mention.modality in modality and isinstance(c.mention.value, Decimal)]
         if len({c.mention.source_id for c in group}) < 1 or not group:
             continue
         ref = reference(group)
@@ -396,7 +400,7 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         conflict: list[Claim] = []
         internal: list[Claim] = []
         for source_id, own in sorted(by_source.items()):
-            rels = [(compare(ref.mention, c.mention, fact.tolerance), c) for c in own]
+            rels = [(compare(ref.mention, c.mention, fact.tolerance, strict_modality=not together), c) for c in own]
             agreeing = [c for r, c in rels if r == Comparison.AGREE]
             if agreeing and fact.varies:
                 # A tally an article updates ("rose from 11 to 23"): its other values are readings at other
@@ -486,11 +490,14 @@ def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]
                     continue  # $1.25B a month and $15B a year: relations compare those
                 if f.unit != g.unit and f.kind != Kind.MONEY:
                     continue  # "users" and "sign-ups": synonyms more often than rival units
+                asserted = (Modality.STATED, Modality.PLANNED)
                 pairs = [(a, b) for a in by_fact.get(f.id, []) for b in by_fact.get(g.id, [])
                          if a.mention.source_id != b.mention.source_id and a.mention.value == b.mention.value
-                         and a.mention.modality == b.mention.modality == Modality.STATED
-                         and a.mention.qualifier == b.mention.qualifier == Qualifier.EXACT
-                         and a.mention.time == b.mention.time and a.mention.scope == b.mention.scope]
+                         and a.mention.modality in asserted and b.mention.modality in asserted
+                         and not is_bound(a.mention) and not is_bound(b.mention)
+                         and a.mention.qualifier != Qualifier.VAGUE and b.mention.qualifier != Qualifier.VAGUE
+                         and marked_time(a.mention.time) == marked_time(b.mention.time) == False
+                         and (f.unit != g.unit or a.mention.scope == b.mention.scope)]
                 if not pairs:
                     continue
                 a, b = pairs[0]

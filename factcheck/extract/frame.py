@@ -58,7 +58,10 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
             and not measure.endswith("change"):
         measure += " change"
     attribution = _attribution(sentence, tokens, lexicon)
-    time = _phrase_class(sentence, start, end, lexicon.times)
+    # An estimate, a forecast or an earlier value outranks a time of day or a period: "analysts had
+    # predicted second-quarter revenue of $500 million" is an estimate first.
+    marked = tuple((n, p) for n, p in lexicon.times if n in lexicon.marked_times)
+    time = _phrase_class(sentence, start, end, marked) or _phrase_class(sentence, start, end, lexicon.times)
     if not time and kind != Kind.DATE:
         time = _year(sentence, start, end)
     return Frame(
@@ -164,7 +167,7 @@ def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str,
     return best[1] if best else ""
 
 
-YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,%])")
+YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d%]|[.,]\d)")
 
 
 def _year(sentence: str, start: int, end: int) -> str:
@@ -208,14 +211,19 @@ CONNECTORS = ("of", "de", "del", "la", "von", "van", "and", "&", "for", "the")
 NAME = re.compile(r"[A-Z][\w&’'.-]*(?:\s+(?:(?:of|de|del|la|von|van|and|&|for)\s+(?:the\s+)?)?[A-Z][\w&’'.-]*)*")
 
 
+def _bare(word: str) -> str:
+    """A word without a possessive ending or trailing punctuation ("Analysts'" -> "Analysts")."""
+    return re.sub(r"['’]s?$", "", word.rstrip(".,"))
+
+
 def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """Capitalised names in the sentence, without leading words that are not names (news agencies stay)."""
     out = []
     for m in NAME.finditer(sentence):
         words = m.group().split()
         skip = 0
-        while skip < len(words) and (words[skip].rstrip("’'s.,") in lexicon.not_names or words[skip] in CONNECTORS
-                                     or words[skip].lower().rstrip("’'s.,") in lexicon.common_words):
+        while skip < len(words) and (_bare(words[skip]) in lexicon.not_names or words[skip] in CONNECTORS
+                                     or _bare(words[skip]).lower() in lexicon.common_words):
             skip += 1
         if skip == len(words):
             continue

@@ -39,6 +39,7 @@ class Lexicon:
     change_words: frozenset[str]
     times: tuple[tuple[str, tuple[str, ...]], ...]
     scopes: tuple[tuple[str, tuple[str, ...]], ...]
+    marked_times: frozenset[str]  # times that make a figure another quantity (an estimate, an earlier value)
     separating_scopes: frozenset[str]
     attribution_before: tuple[str, ...]
     attribution_after: frozenset[str]
@@ -87,6 +88,7 @@ def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
         measures=measures,
         change_words=frozenset(str(w).lower() for w in data.get("change_words", [])),
         times=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("times", {}).items()),
+        marked_times=frozenset(str(t) for t in data.get("marked_times", [])),
         scopes=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("scopes", {}).items()),
         separating_scopes=frozenset(str(s) for s in data.get("separating_scopes", [])),
         attribution_before=tuple(str(w).lower() for w in data.get("attribution_before", [])),
