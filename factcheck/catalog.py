@@ -6,6 +6,7 @@ import ast
 import hashlib
 import re
 import stat
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from .errors import InputError
 from .files import is_inside, outside_target
 from .extract import vocab
-from .model import Catalog, EntityValue, Fact, Kind, Modality, Period, Relation, Resolution
+from .model import Catalog, EntityValue, Fact, FigureNote, Kind, Modality, Period, Relation, Resolution
 from .yamlfile import YamlDoc, load_yaml
 
 FACT_KEYS = {"id", "label", "kind", "unit", "period", "cues", "modality", "tolerance", "values",
@@ -21,6 +22,7 @@ FACT_KEYS = {"id", "label", "kind", "unit", "period", "cues", "modality", "toler
 VALUE_KEYS = {"id", "label", "aliases"}
 RELATION_KEYS = {"id", "fact", "equals"}
 RESOLUTION_KEYS = {"finding", "verdict", "note", "by", "date"}
+NOTE_KEYS = {"source", "figure", "occurrence", "note"}
 VERDICTS = ("source-error", "rounding", "different-scope", "different-fact", "confirmed", "retracted",
             "accepted")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -29,13 +31,54 @@ CLAIMS_MAX_BYTES = 5_000_000
 
 
 def load_catalog(story: Path) -> Catalog:
-    """The catalogue of `story`, or an empty one when `claims/facts.yaml` does not exist."""
+    """The catalogue of `story` (empty without `claims/facts.yaml`), with the editor's figure notes."""
     path = story / "claims" / "facts.yaml"
+    notes = load_figure_notes(story)
     if not path.exists() and not path.is_symlink():
-        return Catalog(path=None, digest="empty")
+        return Catalog(path=None, digest="empty", notes=notes)
     text = read_claims_file(path)
     doc = load_yaml(text, path)
-    return parse_catalog(doc, hashlib.sha256(text.encode()).hexdigest())
+    return replace(parse_catalog(doc, hashlib.sha256(text.encode()).hexdigest()), notes=notes)
+
+
+def load_figure_notes(story: Path) -> tuple[FigureNote, ...]:
+    """`claims/frames.yaml`: figures marked as context, and frames named by the editor."""
+    path = story / "claims" / "frames.yaml"
+    if not path.exists() and not path.is_symlink():
+        return ()
+    return parse_figure_notes(load_yaml(read_claims_file(path), path))
+
+
+def parse_figure_notes(doc: YamlDoc) -> tuple[FigureNote, ...]:
+    data = doc.data
+    if data is None:
+        return ()
+    if not isinstance(data, dict):
+        raise doc.error((), "frames.yaml must be a mapping with 'context' and/or 'frames'",
+                        "start with 'context:' or 'frames:'")
+    doc.check_keys((), data, {"context", "frames"})
+    out = []
+    for section in ("context", "frames"):
+        for i, entry in enumerate(_list(doc, (section,), data.get(section))):
+            kp: tuple[str | int, ...] = (section, i)
+            keys = NOTE_KEYS | ({"subject", "measure"} if section == "frames" else set())
+            doc.check_keys(kp, entry, keys)
+            occurrence = entry.get("occurrence", 0)
+            if isinstance(occurrence, bool) or not isinstance(occurrence, int) or occurrence < 0:
+                raise doc.error(kp + ("occurrence",), "occurrence must be a whole number from 1",
+                                "1 is the first time the article writes the figure")
+            note = FigureNote(
+                source_id=_str(doc, kp + ("source",), entry.get("source")),
+                figure=_str(doc, kp + ("figure",), entry.get("figure")),
+                occurrence=occurrence, context=section == "context",
+                subject=_str(doc, kp + ("subject",), entry.get("subject"), required=False),
+                measure=_str(doc, kp + ("measure",), entry.get("measure"), required=False),
+                note=_str(doc, kp + ("note",), entry.get("note"), required=False), line=doc.line(kp))
+            if section == "frames" and not (note.subject or note.measure):
+                raise doc.error(kp, "a frame entry names neither subject nor measure",
+                                "add 'subject: ...' or 'measure: ...', or move it under 'context:'")
+            out.append(note)
+    return tuple(out)
 
 
 def read_claims_file(path: Path) -> str:

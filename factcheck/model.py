@@ -227,11 +227,26 @@ class Relation:
 class Catalog:
     facts: tuple[Fact, ...] = ()
     relations: tuple[Relation, ...] = ()
+    notes: tuple[FigureNote, ...] = ()  # claims/frames.yaml, applied after extraction (not in the cache key)
     path: Path | None = None
     digest: str = ""  # content hash, part of the cache key
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((f for f in self.facts if f.id == fact_id), None)
+
+
+@dataclass(frozen=True)
+class FigureNote:
+    """An editor's word on one figure (claims/frames.yaml): context to ignore, or the frame to use."""
+
+    source_id: str
+    figure: str  # the figure as written in the article ("10 GW")
+    occurrence: int = 0  # which one when the article writes it more than once; 0: every one
+    context: bool = False  # background: shown, never compared
+    subject: str = ""
+    measure: str = ""
+    note: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from .assign import assign
 from .cache import DEFAULT_COMPONENTS, ExtractionCache, article_key, cache_path, cached_extractions, catalog_digest, dumps, \
     pipeline_version
 from .catalog import load_catalog, load_resolutions
+from .lexicon import load_lexicon
+from .notes import apply_notes
 from .model import Catalog, CheckResult, Extraction, Finding, FindingKind, Gate, Resolution, Source
 from .reconcile import reconcile
 from .sources import DEFAULT_MAX_BYTES, load_sources
@@ -54,11 +56,17 @@ def gate(findings: Sequence[Finding], fail_on: str = "contradiction") -> Gate:
 
 
 def analyse(story: Path, sources: Sequence[Source], extractions: Sequence[Extraction], catalog: Catalog,
-            settings: Settings = Settings(), resolutions: Sequence[Resolution] | None = None) -> CheckResult:
-    """Assign, reconcile and gate already-extracted mentions; reads resolutions.yaml unless given them."""
-    mentions = tuple(m for e in extractions for m in e.mentions)
-    dropped = tuple(d for e in extractions for d in e.dropped)
-    assignment = assign(mentions, catalog)
+            settings: Settings = Settings(), resolutions: Sequence[Resolution] | None = None,
+            warnings: list[str] | None = None) -> CheckResult:
+    """Apply the editor's figure notes, assign, reconcile and gate; reads resolutions.yaml unless given them."""
+    lexicon = load_lexicon()
+    noted = apply_notes([m for e in extractions for m in e.mentions], [d for e in extractions for d in e.dropped],
+                        catalog.notes, lexicon)
+    if warnings is not None:
+        warnings.extend(f"{story / 'claims' / 'frames.yaml'}:{n.line}: no figure '{n.figure}' in source "
+                        f"'{n.source_id}' (write the figure as the article does, e.g. '$2.5bn')" for n in noted.unused)
+    mentions, dropped = noted.mentions, noted.dropped
+    assignment = assign(mentions, catalog, lexicon)
     verdicts = load_resolutions(story) if resolutions is None else resolutions
     result = reconcile(assignment.facts, assignment.claims, catalog.relations, sources, verdicts)
     return CheckResult(
@@ -77,7 +85,7 @@ def check(story: Path, nlp: Language | None = None, settings: Settings = Setting
     catalog = load_catalog(story)
     resolutions = load_resolutions(story)  # read before the slow part, so a bad file fails fast
     extractions = extract_story(story, loaded.sources, nlp, catalog, settings, progress, warnings)
-    return analyse(story, loaded.sources, extractions, catalog, settings, resolutions)
+    return analyse(story, loaded.sources, extractions, catalog, settings, resolutions, warnings)
 
 
 def extract_story(story: Path, sources: Sequence[Source], nlp: Language | None, catalog: Catalog,
