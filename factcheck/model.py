@@ -227,9 +227,9 @@ class Relation:
 class Catalog:
     facts: tuple[Fact, ...] = ()
     relations: tuple[Relation, ...] = ()
-    notes: tuple[FigureNote, ...] = ()  # claims/frames.yaml, applied after extraction (not in the cache key)
     path: Path | None = None
     digest: str = ""  # content hash, part of the cache key
+    notes: tuple[FigureNote, ...] = ()  # claims/frames.yaml, applied after extraction (not in the cache key)
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((f for f in self.facts if f.id == fact_id), None)
