@@ -177,7 +177,7 @@ def discovered_fact(mention: Mention, subjects: Subjects | None = None) -> Fact:
     fact_id = "~" + "-".join(re.sub(r"[^a-z0-9]+", "_", p.lower()).strip("_") for p in parts if p)
     return Fact(id=fact_id, label=label, kind=mention.kind, unit=unit, period=mention.period,
                 discovered=True, tolerance=Decimal("0.005"), measure=measure,
-                subject=subject if len(key) > 4 else "", varies=varies, time=key[6] if len(key) > 4 else "")
+                subject=subject, varies=varies, time=key[6] if len(key) > 4 else "")
 
 
 def scopes(mention: Mention) -> set[str]:
@@ -216,11 +216,11 @@ def conflict_capable(fact: Fact) -> bool:
     if not fact.discovered:
         return True
     if fact.kind == Kind.MONEY:
-        return fact.period != Period.NONE or "(" in fact.label
+        return fact.period != Period.NONE or bool(fact.subject)
     if fact.kind == Kind.DATE:
         return False  # "by March 2028" and "by 2030" in one story are rarely the same deadline
     if fact.kind == Kind.DURATION:
-        return "(" in fact.label
+        return bool(fact.subject)
     return bool(fact.unit)  # counts of an implied noun may be of different things
 
 

@@ -76,6 +76,15 @@ class FindingKind(StrEnum):
     SINGLE_SOURCE = "single_source"
 
 
+class CheckStatus(StrEnum):
+    """The outcome of a derived (arithmetic) check; NONE for every other finding."""
+
+    NONE = ""
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    UNDERDETERMINED = "underdetermined"
+
+
 class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"
@@ -297,7 +306,7 @@ class Finding:
     values: tuple[str, ...]  # normalized values involved, sorted
     evidence: tuple[Evidence, ...]
     arithmetic: str = ""  # derived checks: the calculation written out
-    status: str = ""  # derived checks: consistent / inconsistent / underdetermined
+    status: CheckStatus = CheckStatus.NONE  # derived checks only
     resolution: Resolution | None = None
     consensus: str = ""  # the value most sources state, with their number
     outliers: tuple[str, ...] = ()  # the sources whose value differs from the consensus

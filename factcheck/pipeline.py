@@ -15,16 +15,16 @@ from .assign import assign
 from .cache import DEFAULT_COMPONENTS, ExtractionCache, article_key, cache_path, cached_extractions, catalog_digest, dumps, \
     pipeline_version
 from .catalog import load_catalog, load_resolutions
+from .gate import gate
 from .lexicon import load_lexicon
 from .notes import apply_notes
-from .model import Catalog, CheckResult, Extraction, Finding, FindingKind, Gate, Resolution, Source
+from .model import Catalog, CheckResult, Extraction, Resolution, Source
 from .reconcile import reconcile
 from .sources import DEFAULT_MAX_BYTES, load_sources
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-FAIL_ON = ("contradiction", "discrepancy", "never")
 Progress = Callable[[int, int], None]
 
 
@@ -39,20 +39,6 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 0  # worker processes for extraction; 0: one per CPU when there is enough to read
     cache: bool = True  # reuse extractions of unchanged articles from <story>/.factcheck/cache.sqlite
-
-
-def gate(findings: Sequence[Finding], fail_on: str = "contradiction") -> Gate:
-    """Pass unless an unresolved finding at or above `fail_on` remains."""
-    blocking = [f for f in findings if not f.resolved and f.severity.value == "blocking"]
-    warnings = [f for f in findings if not f.resolved and f.kind == FindingKind.DISCREPANCY]
-    if fail_on == "never":
-        return Gate(True, "gate disabled (--fail-on never)", fail_on)
-    if blocking:
-        return Gate(False, f"{len(blocking)} unresolved contradiction{'s' * (len(blocking) != 1)}", fail_on)
-    if fail_on == "discrepancy" and warnings:
-        return Gate(False, f"{len(warnings)} unresolved discrepanc{'ies' if len(warnings) != 1 else 'y'}", fail_on)
-    return Gate(True, "no unresolved contradictions" if fail_on == "contradiction"
-                else "no unresolved contradictions or discrepancies", fail_on)
 
 
 def analyse(story: Path, sources: Sequence[Source], extractions: Sequence[Extraction], catalog: Catalog,

@@ -22,7 +22,7 @@ from .assign import MARKED_TIMES, conflict_capable, is_bound, scopes
 from .catalog import parse_expression
 from .extract.numbers import format_number
 from .model import (
-    Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Modality, Period, Qualifier, Relation,
+    CheckStatus, Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Modality, Period, Qualifier, Relation,
     Resolution, Severity, Source,
 )
 
@@ -677,7 +677,7 @@ def check_relation(relation: Relation, by_fact: dict[str, list[Claim]], facts: d
         ok = lhs.low * (1 - target.tolerance) <= product and (
             lhs.high is None or product <= lhs.high * (1 + target.tolerance))
         arithmetic = f"{expression} = {_amount(product, lhs.claim.mention.unit, lhs.claim.mention.kind)}; stated {stated}"
-        status = "consistent" if ok else "inconsistent"
+        status = CheckStatus.CONSISTENT if ok else CheckStatus.INCONSISTENT
         summary = f"{target.label}: {status} with {relation.expression.replace('*', '×')}"
     else:
         if product == 0:
@@ -693,13 +693,13 @@ def check_relation(relation: Relation, by_fact: dict[str, list[Claim]], facts: d
         else:
             need = f"between {low_text} and {format_number(high_needed.quantize(Decimal('0.1')))}{unit}"
         arithmetic = f"{stated} ÷ {expression} = {need} for {unknown}"
-        status = "underdetermined"
+        status = CheckStatus.UNDERDETERMINED
         summary = f"{target.label}: consistent if {unknown} is {need}"
         if unknown == "the term" and unknown_end is not None:
             latest = _month_name(unknown_end.low - low_needed.to_integral_value(rounding="ROUND_CEILING"))
             summary += f", i.e. if it started in or before {latest}; the start date is not stated"
         values.append(need)
-    severity = Severity.BLOCKING if status == "inconsistent" else Severity.INFO
+    severity = Severity.BLOCKING if status == CheckStatus.INCONSISTENT else Severity.INFO
     return Finding(id=finding_id(FindingKind.DERIVED, relation.id, values), kind=FindingKind.DERIVED,
                    severity=severity, fact_id=target.id, fact_label=target.label, summary=summary,
                    values=tuple(sorted(set(values))), evidence=evidence(used, facts, sources),
@@ -743,7 +743,7 @@ def reconcile(facts: Sequence[Fact], claims: Sequence[Claim], relations: Sequenc
             findings.append(checked)
     # Arithmetic that checks out corroborates a fact that only one source states.
     by_evidence = {(c.mention.source_id, c.mention.start, c.mention.end): c.fact_id for c in claims}
-    consistent = [f for f in findings if f.kind == FindingKind.DERIVED and f.status == "consistent"]
+    consistent = [f for f in findings if f.kind == FindingKind.DERIVED and f.status == CheckStatus.CONSISTENT]
     corroborated = {f.fact_id for f in consistent} | {
         by_evidence.get((e.source_id, e.start, e.end), f.fact_id)
         for f in consistent if len(f.sources) > 1 for e in f.evidence}

@@ -26,7 +26,8 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import InputError
-from .model import CheckResult, Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Severity, Source
+from .model import CheckResult, Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Source
+from .gate import blocks_gate
 from .reconcile import value_label
 
 SCHEMA_VERSION = 1
@@ -203,13 +204,6 @@ def _rel(path: Path | None, story: Path) -> str:
         return path.resolve().relative_to(story.resolve()).as_posix()
     except ValueError:
         return path.name
-
-
-def blocks_gate(f: Finding, fail_on: str) -> bool:
-    """Whether this finding alone fails the gate; mirrors pipeline.gate, finding by finding."""
-    if f.resolved or fail_on == "never":
-        return False
-    return f.severity == Severity.BLOCKING or (fail_on == "discrepancy" and f.kind == FindingKind.DISCREPANCY)
 
 
 def _featured(evidence: tuple[Evidence, ...], limit: int) -> set[int]:

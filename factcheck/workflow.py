@@ -17,7 +17,8 @@ from pathlib import Path
 import click
 
 from .errors import InputError, OutputError
-from .model import CheckResult, Finding, FindingKind
+from .model import CheckResult, Finding
+from .gate import blocks_gate, needs_verdict
 from .files import write_atomic
 
 # Below this many articles a check takes a few seconds at most: no progress bar.
@@ -151,8 +152,7 @@ def summary(result: CheckResult, outputs: Mapping[str, Path], verbose: bool = Fa
     head = click.style("PASS" if passed else "FAIL", fg="green" if passed else "red", bold=True)
     lines = [f"{head}: {result.gate.reason}", _count_line(result)]
     for f in result.findings:
-        problem = f.kind in (FindingKind.CONTRADICTION, FindingKind.DISCREPANCY) and not f.resolved
-        if problem or verbose:
+        if needs_verdict(f) or verbose:  # every item that blocks the gate, derived checks included
             lines.append(_finding_line(f, verbose))
     for r in result.stale:
         lines.append(click.style(f"  stale resolution {r.finding_id} (resolutions.yaml line {r.line}): no such finding",
@@ -197,16 +197,10 @@ def display_path(path: Path, cwd: Path) -> str:
 def github_annotations(result: CheckResult, cwd: Path) -> Iterable[str]:
     """Workflow commands for the unresolved problems: one per article line that states a conflicting value."""
     paths = {s.id: s.path for s in result.sources}
-    discrepancy_level = "error" if result.gate.fail_on == "discrepancy" else "warning"
     for f in result.findings:
-        if f.resolved:
+        if not needs_verdict(f):
             continue
-        if f.kind == FindingKind.CONTRADICTION or f.severity.value == "blocking":
-            level = "error"
-        elif f.kind == FindingKind.DISCREPANCY:
-            level = discrepancy_level
-        else:
-            continue
+        level = "error" if blocks_gate(f, result.gate.fail_on) else "warning"
         title = f"factcheck {f.kind.value}: {f.fact_label}"
         message = f"{f.summary} [{f.id}]"
         seen: set[tuple[str, int]] = set()
