@@ -28,7 +28,7 @@ from . import __version__
 from .errors import InputError
 from .model import CheckResult, Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Source
 from .gate import blocks_gate
-from .reconcile import value_label
+from .labels import value_label
 
 SCHEMA_VERSION = 1
 FORMATS = {"html": "report.html.j2", "md": "report.md.j2", "json": None, "sarif": "report.sarif.j2",
