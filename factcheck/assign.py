@@ -38,10 +38,24 @@ def _unit_fits(fact: Fact, mention: Mention) -> bool:
     return fact.unit.lower() == mention.unit.lower()
 
 
-def _fits(fact: Fact, mention: Mention) -> bool:
+def _fits(fact: Fact, mention: Mention, subjects: Subjects) -> bool:
+    if fact.measure:  # a fact named by its frame takes exactly the figures whose frames align with it
+        return frame_fits(fact, mention, subjects)
     if fact.kind != mention.kind or fact.period != mention.period or not _unit_fits(fact, mention):
         return False
     return fact.modality is None or fact.modality == mention.modality
+
+
+def frame_fits(fact: Fact, mention: Mention, subjects: Subjects) -> bool:
+    """Whether a mention's frame is the one a catalogued fact names (measure, subject, time, scope)."""
+    if not mention.measure or mention.value is None:
+        return False
+    key = discovery_key(mention, subjects)
+    kind, unit, period, measure, subject, scope, time = key
+    return (kind == fact.kind.value and period == fact.period.value and measure == fact.measure
+            and (not fact.unit or unit.lower() == fact.unit.lower())
+            and subject == (fact.subject or subjects.main) and scope == fact.scope and time == fact.time
+            and (fact.modality is None or fact.modality == mention.modality))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -82,13 +96,15 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
         if mention.value is None:
             unassigned.append(mention)
             continue
-        candidates = [f for f in catalog.facts if f.kind != Kind.ENTITY and _fits(f, mention)]
-        scored = sorted(((cue_score(f, mention) if f.cues else 1.0, i, f) for i, f in enumerate(candidates)),
+        candidates = [f for f in catalog.facts if f.kind != Kind.ENTITY and _fits(f, mention, subjects)]
+        scored = sorted(((cue_score(f, mention) if f.cues and not f.measure else 1.0, i, f)
+                         for i, f in enumerate(candidates)),
                         key=lambda t: (-t[0], t[1]))
         # A fact with cues needs one in the sentence: kind and unit alone would pull in
         # "the 2.1-kilometre viaduct" next door as the bridge's length. A rate (USD per
         # month) is specific enough on its own when only one fact can hold it.
-        if scored and (scored[0][0] > 0 or (len(scored) == 1 and scored[0][2].period != Period.NONE)):
+        if scored and (scored[0][0] > 0 or (len(scored) == 1 and (scored[0][2].period != Period.NONE
+                                                                 or scored[0][2].measure))):
             best_score, _, best = scored[0]
             claims.append(Claim(mention, best.id, min(100.0, best_score)))
         else:
@@ -97,8 +113,9 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
     # The first claim per (source, kind, unit, period, value), kept up to date as claims are
     # added: a dict lookup instead of scanning every claim, which is quadratic on big stories.
     first: dict[tuple[object, ...], Claim] = {}
+    framed = {f.id for f in catalog.facts if f.measure}  # frames decide those: no echo of another frame
     for c in claims:
-        if c.mention.kind != Kind.ENTITY:
+        if c.mention.kind != Kind.ENTITY and c.fact_id not in framed:
             first.setdefault(_echo_key(c.mention), c)
     # An article's headline gives "$460 million" bare, its body says what it is ("a contract worth $460
     # million"): the bare echo joins the fact of the same figure that says what it measures.
@@ -177,7 +194,8 @@ def discovered_fact(mention: Mention, subjects: Subjects | None = None) -> Fact:
     fact_id = "~" + "-".join(re.sub(r"[^a-z0-9]+", "_", p.lower()).strip("_") for p in parts if p)
     return Fact(id=fact_id, label=label, kind=mention.kind, unit=unit, period=mention.period,
                 discovered=True, tolerance=Decimal("0.005"), measure=measure,
-                subject=subject, varies=varies, time=key[6] if len(key) > 4 else "")
+                subject=subject, varies=varies, time=key[6] if len(key) > 4 else "",
+                scope=key[5] if len(key) > 4 else "")
 
 
 def scopes(mention: Mention) -> set[str]:

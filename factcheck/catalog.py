@@ -13,12 +13,13 @@ from typing import Any
 
 from .errors import InputError
 from .files import is_inside, outside_target
+from .lexicon import load_lexicon
 from .extract import vocab
 from .model import Catalog, EntityValue, Fact, FigureNote, Kind, Modality, Period, Relation, Resolution
 from .yamlfile import YamlDoc, load_yaml
 
 FACT_KEYS = {"id", "label", "kind", "unit", "period", "cues", "modality", "tolerance", "values",
-             "exclusive", "compatible", "min_score"}
+             "exclusive", "compatible", "min_score", "measure", "subject", "time", "scope"}
 VALUE_KEYS = {"id", "label", "aliases"}
 RELATION_KEYS = {"id", "fact", "equals"}
 RESOLUTION_KEYS = {"finding", "verdict", "note", "by", "date"}
@@ -205,7 +206,26 @@ def _fact(doc: YamlDoc, i: int, entry: Any) -> Fact:
         compatible=tuple(compatible),
         min_score=float(min_score),
         line=doc.line(kp),
+        **_frame_keys(doc, kp, entry, kind),
     )
+
+
+def _frame_keys(doc: YamlDoc, kp: tuple[str | int, ...], entry: Any, kind: Kind) -> dict[str, Any]:
+    """`measure`, `subject`, `time`, `scope`: a fact that takes figures by their frame, not by cue words."""
+    measure = _str(doc, kp + ("measure",), entry.get("measure"), required=False).lower()
+    out: dict[str, Any] = {}
+    for key in ("subject", "time", "scope"):
+        value = _str(doc, kp + (key,), entry.get(key), required=False)
+        if value and not measure:
+            raise doc.error(kp + (key,), f"'{key}' applies only to a fact with a 'measure'",
+                            "add 'measure: ...' (as 'factcheck extract' shows it) or remove it")
+        out[key] = value.lower() if key != "scope" else value
+    if measure:
+        if kind == Kind.ENTITY:
+            raise doc.error(kp + ("measure",), "'measure' is for figures, not entity facts", "remove it")
+        known = load_lexicon().measure(measure.removesuffix(" change"))
+        out.update(measure=measure, varies=bool(known and known.varies))
+    return out
 
 
 def _value(doc: YamlDoc, kp: tuple[str | int, ...], entry: Any) -> EntityValue:

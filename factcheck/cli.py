@@ -421,8 +421,11 @@ def catalog_suggest(story: Path, output: Path | None, force: bool) -> None:
 @click.option("--errors/--no-errors", default=False, show_default=True,
               help="List every miss and wrong field (mention gold), or every missed conflict and false "
                    "blocking finding (findings gold).")
+@click.option("--suggested-catalogue", is_flag=True,
+              help="Findings gold: check each story with the catalogue 'factcheck catalog suggest' writes, "
+                   "unedited (in a temporary copy), instead of none.")
 @handle_errors
-def evaluate(gold_dir: Path, errors: bool) -> None:
+def evaluate(gold_dir: Path, errors: bool, suggested_catalogue: bool) -> None:
     """Score the tool against hand-written gold: mentions per kind, or findings per story.
 
     GOLD_DIR is a story folder with gold.yaml, or a folder of such stories.
@@ -454,7 +457,11 @@ def evaluate(gold_dir: Path, errors: bool) -> None:
         story = folder if (folder / "sources").is_dir() else Path(".")
         if is_findings_gold(folder / "gold.yaml"):
             gold = load_findings_gold(folder / "gold.yaml")
-            score = score_story(folder.name, gold, run_check(story, nlp, Settings(cache=False)))
+            if suggested_catalogue:
+                result = _check_with_suggestion(story, nlp)
+            else:
+                result = run_check(story, nlp, Settings(cache=False))
+            score = score_story(folder.name, gold, result)
             finding_scores.append(score)
             if errors:
                 for missed in score.missed:
@@ -468,6 +475,22 @@ def evaluate(gold_dir: Path, errors: bool) -> None:
             click.echo(format_errors(scores))
     if finding_scores:
         click.echo(format_findings_table(finding_scores))
+
+
+def _check_with_suggestion(story: Path, nlp: Any) -> Any:
+    """Check a copy of `story` whose claims/facts.yaml is the suggested catalogue, unedited."""
+    import shutil
+    import tempfile
+
+    from .pipeline import Settings, check as run_check
+    from .suggest import suggest_catalog
+
+    with tempfile.TemporaryDirectory(prefix="factcheck-eval-") as tmp:
+        copy = Path(tmp) / story.name
+        shutil.copytree(story / "sources", copy / "sources")
+        (copy / "claims").mkdir()
+        suggest_catalog(copy, nlp)
+        return run_check(copy, nlp, Settings(cache=False))
 
 
 if __name__ == "__main__":  # pragma: no cover

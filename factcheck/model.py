@@ -220,6 +220,7 @@ class Fact:
     subject: str = ""
     varies: bool = False  # a running tally or market reading
     time: str = ""  # a marked time all its figures share: "estimate", "forecast", "earlier", "year 2011"
+    scope: str = ""  # a separating scope all its figures share: "per share"
 
 
 @dataclass(frozen=True)

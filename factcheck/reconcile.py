@@ -179,7 +179,9 @@ def reconcile_fact(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         return []  # only denied or hypothetical figures: nobody claims anything
     if fact.kind == Kind.ENTITY:
         return _reconcile_entity(fact, claims, facts, sources)
-    if fact.discovered and fact.measure:
+    if fact.measure and (fact.discovered or _source_count(claims) > 1):
+        # Facts named by their frame, discovered or catalogued, are judged by their frames; a catalogued
+        # one stated by a single source is listed as single-source like any catalogued fact.
         return _reconcile_aligned(fact, claims, facts, sources)
     return _reconcile_numeric(fact, claims, facts, sources)
 

@@ -24,7 +24,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .assign import assign, conflict_capable, discovered_fact
+from .align import align_subjects
+from .assign import assign, conflict_capable
+from .lexicon import load_lexicon
 from .catalog import load_catalog, parse_catalog
 from .errors import InputError
 from .extract import extract_all
@@ -131,41 +133,66 @@ def untouched_template(path: Path) -> bool:
 
 def suggest(mentions: Sequence[Mention], entities: Sequence[Fact], source_count: int,
             tokenize: Tokenize) -> Suggestion:
-    """Catalogue entries for the discovered facts of `mentions`. Pure."""
+    """Catalogue entries for the discovered facts of `mentions`. Pure.
+
+    Facts whose frames name a measure become entries that take figures by their frame
+    (`measure`, and `subject`, `time`, `scope` where they set them apart), so an unedited
+    suggestion compares exactly what the discovered facts compare. Groups whose figures
+    do not say what they measure are written commented out, for the editor to name.
+    """
+    lexicon = load_lexicon()
+    assignment = assign(tuple(mentions), Catalog(), lexicon)
+    main = align_subjects(mentions, lexicon).main
     by_fact: dict[str, list[Mention]] = defaultdict(list)
-    facts: dict[str, Fact] = {}
-    # Suggestions still group by kind, unit, period and head noun (the grouping before frames);
-    # rebuilding them from frames is open work (see the README's evaluation section).
-    for claim in assign(tuple(mentions), Catalog()).claims:
-        fact = discovered_fact(claim.mention)
-        by_fact[fact.id].append(claim.mention)
-        facts.setdefault(fact.id, fact)
-    windows = {m: context_words(m, tokenize) for ms in by_fact.values() for m in ms}
-    groups = merge_restatements([g for fact_id in sorted(by_fact)
+    for claim in assignment.claims:
+        by_fact[claim.fact_id].append(claim.mention)
+    facts = {f.id: f for f in assignment.facts}
+    framed = [Group(facts[fid], tuple(by_fact[fid])) for fid in sorted(by_fact) if facts[fid].measure]
+    unframed = [fid for fid in sorted(by_fact) if not facts[fid].measure]
+    windows = {m: context_words(m, tokenize) for fid in unframed for m in by_fact[fid]}
+    groups = merge_restatements([g for fact_id in unframed
                                  for g in split_group(facts[fact_id], by_fact[fact_id], windows)])
     used_ids: set[str] = set()
     out: list[SuggestedFact] = []
+    for group in framed:
+        f = group.fact
+        new_id = _unique(catalog_id("_".join(p for p in (f.measure, "" if f.subject == main else f.subject,
+                                                          f.period.value if f.period != Period.NONE else "",
+                                                          f.scope, f.time) if p)), used_ids)
+        fact = Fact(id=new_id, label=f.label, kind=f.kind, unit=f.unit, period=f.period, measure=f.measure,
+                    subject="" if f.subject == main else f.subject, time=f.time, scope=f.scope)
+        out.append(SuggestedFact(fact=fact, sources=tuple(sorted(group.sources)),
+                                 examples=tuple(dict.fromkeys(m.text for m in group.members)),
+                                 held="stated by one article only so far" if len(group.sources) < 2 else ""))
     for group in groups:
         siblings = [m for g in groups if g is not group and _same_slot(g, group) for m in g.members]
         leading = [group.word] if group.word else []
         cues = leading + [c for c in rank_cues(group.members, siblings, windows) if c not in leading]
         planned = group.modality == Modality.PLANNED
         suffix = "".join(f"_{part}" for part in (group.word, "planned" if planned else "") if part)
-        base = catalog_id(group.fact.id + suffix)
-        new_id, n = base, 2
-        while new_id in used_ids:
-            new_id, n = f"{base}_{n}", n + 1
-        used_ids.add(new_id)
+        new_id = _unique(catalog_id(group.fact.id + suffix), used_ids)
         label = group.fact.label + (f" ({group.word})" if group.word else "") \
             + (" (planned)" if planned else "")
         fact = Fact(id=new_id, label=label, kind=group.fact.kind, unit=group.fact.unit, period=group.fact.period,
                     cues=tuple(cues[:MAX_CUES]), modality=group.modality)
         out.append(SuggestedFact(fact=fact, sources=tuple(sorted(group.sources)),
                                  examples=tuple(dict.fromkeys(m.text for m in group.members)),
-                                 held=held_reason(group)))
+                                 held=held_reason(group) or UNFRAMED))
     out.sort(key=lambda e: (-len(e.sources), e.fact.kind.value, e.fact.id))
     return Suggestion(facts=tuple(e for e in out if not e.held), held=tuple(e for e in out if e.held),
                       entities=tuple(entities), source_count=source_count)
+
+
+UNFRAMED = ("its figures do not say what they measure: add 'measure: ...' (as 'factcheck extract' shows) "
+            "or keep the cues, then uncomment")
+
+
+def _unique(base: str, used: set[str]) -> str:
+    new_id, n = base, 2
+    while new_id in used:
+        new_id, n = f"{base}_{n}", n + 1
+    used.add(new_id)
+    return new_id
 
 
 def split_group(fact: Fact, members: Sequence[Mention], windows: dict[Mention, dict[str, int]]) -> list[Group]:
@@ -331,6 +358,9 @@ def render_fact(fact: Fact) -> list[str]:
             lines += [f"      - [{', '.join(_q(v) for v in group)}]" for group in fact.compatible]
     if fact.modality is not None:
         lines.append(f"    modality: {fact.modality.value}")
+    for key in ("measure", "subject", "time", "scope"):
+        if getattr(fact, key):
+            lines.append(f"    {key}: {_q(getattr(fact, key))}")
     return lines
 
 

@@ -52,3 +52,21 @@ def test_a_conflict_counts_only_when_differing_figures_of_two_sources_are_covere
     assert not _differing_pair({"c", "b"}, gold)  # one source
     assert _differing_pair({"a", "c"}, gold)
     assert not _differing_pair({"a", "d"}, gold)  # one article's own figures
+
+
+def test_unedited_suggested_catalogue_raises_no_more_false_blocking(scores: list[StoryFindingScore],
+                                                                    nlp: Language, tmp_path: Path) -> None:
+    """The issue's rule: `catalog suggest` used unedited never adds false blocking contradictions."""
+    import shutil
+
+    from factcheck.suggest import suggest_catalog
+
+    with_catalogue = []
+    for story in STORIES:
+        copy = tmp_path / story.name
+        shutil.copytree(story / "sources", copy / "sources")
+        (copy / "claims").mkdir()
+        suggest_catalog(copy, nlp)
+        with_catalogue.append(score_story(story.name, load_findings_gold(story / "gold.yaml"),
+                                          check(copy, nlp, Settings(cache=False))))
+    assert total(with_catalogue).false_blocking <= total(scores).false_blocking

@@ -327,15 +327,14 @@ def test_catalog_suggest_writes_a_catalogue_that_loads(quillan: Path) -> None:
     assert out == f"wrote {path}\n"
     catalog = load_catalog(quillan)
     by_id = {f.id: f for f in catalog.facts}
-    power = by_id["power_mw"]
-    assert (power.kind, power.unit, power.period) == (Kind.POWER, "MW", Period.NONE)
-    assert "power" in power.cues
-    contract = next(f for f in catalog.facts if f.kind == Kind.MONEY and f.period == Period.NONE)
-    assert "contract" in contract.cues and contract.unit == "USD"
+    deal = by_id["deal_value"]  # a fact named by its frame: it takes figures by measure, not by cue words
+    assert (deal.kind, deal.unit, deal.measure, deal.cues) == (Kind.MONEY, "USD", "deal value", ())
+    power = next(f for f in catalog.facts if f.kind == Kind.POWER)
+    assert (power.unit, power.period, power.measure) == ("MW", Period.NONE, "power demand")
     text = path.read_text(encoding="utf-8")
     assert "#   # stated by one article only so far" in text
     assert "#   period: month" in text  # the monthly payment only one article states, commented out
-    assert "#     equals: money_usd_per_month * 12" in text
+    assert "#     equals: fee_month * 12" in text
 
 
 def test_catalog_suggest_never_overwrites_an_edited_catalogue_without_force(quillan: Path, tmp_path: Path) -> None:
@@ -346,10 +345,10 @@ def test_catalog_suggest_never_overwrites_an_edited_catalogue_without_force(quil
     assert path.read_text(encoding="utf-8") == "facts: []  # the desk's own\n"
     elsewhere = tmp_path / "suggested.yaml"
     assert run("catalog", "suggest", str(quillan), "--output", str(elsewhere))[0] == 0
-    assert "power_mw" in elsewhere.read_text(encoding="utf-8")
+    assert "deal_value" in elsewhere.read_text(encoding="utf-8")
     assert path.read_text(encoding="utf-8") == "facts: []  # the desk's own\n"
     assert run("catalog", "suggest", str(quillan), "--force")[0] == 0
-    assert any(f.id == "power_mw" for f in load_catalog(quillan).facts)
+    assert any(f.id == "deal_value" for f in load_catalog(quillan).facts)
 
 
 def test_catalog_suggest_keeps_entity_facts_of_the_existing_catalogue(quillan: Path) -> None:
@@ -363,20 +362,21 @@ def test_catalog_suggest_keeps_entity_facts_of_the_existing_catalogue(quillan: P
 
 
 SUGGEST_CASES = [  # two articles -> active (id, modality), held-back ids, exit code of the check that follows
+    # No measure in the frames ("carries 40,000 vehicles"): held back for the editor to name, never compared
+    # by cue words alone (unedited suggestions raised false contradictions on real stories that way).
     pytest.param("The bridge carries 40,000 vehicles a day.\nTraffic is expected to reach 65,000 vehicles a day.",
                  "The bridge carries 40,000 vehicles a day.\nTraffic is expected to reach 65,000 vehicles a day.",
-                 {("count_vehicle_per_day", "stated"), ("count_vehicle_per_day_planned", "planned")}, set(), 0,
-                 id="plans-and-present-figures-apart"),
+                 set(), {"count_vehicle_per_day", "count_vehicle_per_day_planned"}, 0,
+                 id="unframed-held-back-for-the-editor"),
     pytest.param("The plant is expected to draw 45 megawatts.", "The plant draws 45 megawatts.",
-                 {("power_mw", None)}, set(), 0, id="same-value-planned-and-stated-stays-one-fact"),
+                 {("power_demand", None)}, set(), 0, id="same-value-planned-and-stated-stays-one-fact"),
     pytest.param("The contract is worth $640 million, the council said.", "The firm won a contract worth $460 million.",
-                 {("money_usd_contract", "stated")}, set(), 1, id="lump-split-by-shared-word"),
+                 {("deal_value", None)}, set(), 1, id="one-measure-one-fact"),
+    # Far-apart values of one measure are what a check is for: the frames, not the spread, decide.
     pytest.param("The contract is worth $640 million, the council said.", "The firm won a contract worth $46 million.",
-                 # Held back from the catalogue; the discovered facts still compare the two contract values
-                 # (both frames read "deal value"), and a tenfold difference blocks.
-                 set(), {"money_usd_contract"}, 1, id="values-far-apart-held-back"),
+                 {("deal_value", None)}, set(), 1, id="values-far-apart-compared-by-frame"),
     pytest.param("The plant draws 45 megawatts.", "The plant will open in June 2034.",
-                 set(), {"power_mw", "date_date_planned"}, 0, id="one-article-only-held-back"),
+                 set(), {"power_demand", "date_date_planned"}, 0, id="one-article-only-held-back"),
 ]
 
 
@@ -419,7 +419,7 @@ def test_new_story_from_nothing_as_the_docs_tell_it(tmp_path: Path, monkeypatch:
     code, out, _ = run("check")
     assert code == 1
     assert Path("report.html").is_file()
-    contradiction = re.search(r"contradiction +(contradiction-money-\S+)  .*\$460 million against \$640 million", out)
+    contradiction = re.search(r"contradiction +(contradiction-\S+)  .*\$460 million \(.*\) against \$640 million", out)
     assert contradiction, out
 
     finding_id = contradiction.group(1)

@@ -22,14 +22,16 @@ import re
 from dataclasses import replace
 
 from ..lexicon import Lexicon
-from ..model import Frame, Kind, Mention
+from ..model import Frame, Kind, Mention, Modality
 
 TOKEN = re.compile(r"\d[\d,.]*|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
+# Words after which a time is the base of a comparison, not the time of the figure.
+COMPARISON_BASE = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|from|against)\b[^.,;]{0,30}$")
 CLAUSE_BREAKS = {";", ":", "(", ")", "—", "–"}
 CLAUSE_JOINS = {"and", "but", "while", "whereas", "although"}
 WINDOW_BEFORE, WINDOW_AFTER = 10, 8
 SUBJECT_SEPARATOR = " | "  # candidate subjects of one figure, preferred first
-SCOPE_WORDS, SCOPE_WORDS_AFTER = 8, 3  # how far along the clause scope words are read, before and after
+SCOPE_WORDS, SCOPE_WORDS_AFTER = 10, 3  # how far along the clause scope words are read, before and after
 COMMA_PENALTY = 2.5  # a word across a comma is less likely to be this figure's
 NOT_SCOPE_AFTER = {"quarter", "half", "time", "week", "day", "month", "year", "phase", "than"}
 
@@ -80,7 +82,10 @@ def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
         return mention
     s, e = mention.sentence_span
     f = read_frame(mention.sentence, s, e, mention.kind, lexicon)
-    return replace(mention, owner=f.subject, measure=f.measure, time=f.time, scope=f.scope,
+    time = f.time
+    if time.startswith("year ") and mention.modality == Modality.PLANNED:
+        time = ""  # "will draw 45 MW when it opens in 2034": the plan's date, not a figure of another year
+    return replace(mention, owner=f.subject, measure=f.measure, time=time, scope=f.scope,
                    attribution=f.attribution, varies=f.varies)
 
 
@@ -161,6 +166,8 @@ def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str,
                     continue  # inside the figure itself ("as much as 38%" is its qualifier too)
                 if not _near(sentence, start, end, m.start() if m.start() >= end else m.end()):
                     continue
+                if m.start() >= end and COMPARISON_BASE.search(lower[max(end, m.start() - 40):m.start()]):
+                    continue  # "up 14.5% compared to the same month last year": last year is the base
                 distance = start - m.end() if m.end() <= start else m.start() - end
                 if best is None or distance < best[0]:
                     best = (distance, name)
@@ -171,12 +178,23 @@ YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d%]|[.,]\d)")
 
 
 def _year(sentence: str, start: int, end: int) -> str:
-    """An explicit year next to the figure ("in 2011, 54.2%"; "2011: ... €100m"), with no other number between."""
+    """An explicit year dating the figure: before it in its clause ("in 2011, 54.2%"), or after it with no other
+    number between ("$5m in 2011")."""
     best: tuple[int, str] | None = None
     for m in YEAR.finditer(sentence):
         if m.start() < end and m.end() > start:
             continue
-        if not _near(sentence, start, end, m.start() if m.start() >= end else m.end()):
+        before = sentence[max(0, m.start() - 12):m.start()].lower()
+        if re.search(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?$", before):
+            continue  # "open in June 2034": a date of something else, not the year of the figure
+        if m.start() >= end and not re.search(r"\b(?:in|for|during|of)\s+$", before):
+            continue  # after the figure only "in 2011", "for 2011" date it
+        if m.end() <= start:
+            # A year opening the clause dates every figure after it ("Turnouts in the 2011 and 2008 elections
+            # were respectively 61.1 and 58.8 per cent"), other numbers between or not.
+            if any(c in sentence[m.end():start] for c in ";:()—–"):
+                continue
+        elif not _near(sentence, start, end, m.start()):
             continue
         distance = start - m.end() if m.end() <= start else m.start() - end
         if best is None or distance < best[0]:
