@@ -34,3 +34,15 @@ def test_a_measure_is_one_data_edit(tmp_path: Path) -> None:
                      encoding="utf-8")
     lexicon = load_lexicon("en", (extra,))
     assert read_frame(sentence, start, start + 3, Kind.COUNT, lexicon).measure == "ridership"
+
+
+def test_a_converted_amount_in_brackets_shares_the_frame_and_the_period() -> None:
+    from factcheck.extract.frame import link_conversions
+    from factcheck.model import Mention, Period
+
+    text = "He will earn 45m euros (£40.7m) a year before tax."
+    euros = Mention("s", 13, 22, "45m euros", text, 0, Kind.MONEY, None, "EUR", measure="salary", scope="before tax")
+    pounds = Mention("s", 24, 30, "£40.7m", text, 0, Kind.MONEY, None, "GBP")
+    a, b = link_conversions([pounds, euros], text)
+    assert (a.period, b.period) == (Period.YEAR, Period.YEAR)
+    assert (b.measure, b.scope) == ("salary", "before tax")

@@ -22,12 +22,13 @@ import re
 from dataclasses import replace
 
 from ..lexicon import Lexicon
-from ..model import Frame, Kind, Mention, Modality
+from ..model import Frame, Kind, Mention, Modality, Period
 
 TOKEN = re.compile(r"\d[\d,.]*|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
 # Words after which a time is the base of a comparison, not the time of the figure.
 COMPARISON_BASE = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|from|against)\b[^.,;]{0,30}$")
-CLAUSE_BREAKS = {";", ":", "(", ")", "—", "–"}
+CLAUSE_BREAKS = {";", ":", "—", "–"}
+BRACKETS = {"(", ")"}  # often a conversion "€222m (£200m)": a weak break, not the end of the clause
 CLAUSE_JOINS = {"and", "but", "while", "whereas", "although"}
 WINDOW_BEFORE, WINDOW_AFTER = 10, 8
 SUBJECT_SEPARATOR = " | "  # candidate subjects of one figure, preferred first
@@ -89,6 +90,37 @@ def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
                    attribution=f.attribution, varies=f.varies)
 
 
+CONVERSION = re.compile(r"\s*\(\s*(?:about\s+|around\s+|roughly\s+|some\s+)?$")
+PERIOD_AFTER = re.compile(r"^\s*\)\s*(?:per|a|an|each|every)\s+(day|week|month|quarter|year)\b"
+                          r"|^\s*\)\s*(daily|weekly|monthly|quarterly|annually|yearly)\b", re.IGNORECASE)
+PERIODS = {"day": Period.DAY, "daily": Period.DAY, "week": Period.WEEK, "weekly": Period.WEEK,
+           "month": Period.MONTH, "monthly": Period.MONTH, "quarter": Period.QUARTER, "quarterly": Period.QUARTER,
+           "year": Period.YEAR, "yearly": Period.YEAR, "annually": Period.YEAR}
+
+
+def link_conversions(mentions: list[Mention], text: str) -> list[Mention]:
+    """A converted amount in brackets ("€222m (£200m)") states what the amount before it states.
+
+    It takes that figure's frame, and a rate period written after the bracket ("€600,000
+    (£540,000) per week") belongs to both.
+    """
+    out = sorted(mentions, key=lambda m: m.start)
+    for i in range(1, len(out)):
+        before, m = out[i - 1], out[i]
+        if before.kind != Kind.MONEY or m.kind != Kind.MONEY or before.unit == m.unit \
+                or not CONVERSION.fullmatch(text[before.end:m.start]):
+            continue
+        after = PERIOD_AFTER.match(text[m.end:m.end + 20])
+        period = PERIODS[(after.group(1) or after.group(2)).lower()] if after else (m.period or before.period)
+        if before.period != Period.NONE:
+            period = before.period
+        out[i - 1] = replace(before, period=period)
+        out[i] = replace(m, period=period, measure=before.measure or m.measure, owner=before.owner or m.owner,
+                         time=before.time, scope=before.scope or m.scope, varies=before.varies,
+                         attribution=before.attribution or m.attribution)
+    return out
+
+
 def _side(tokens: list[_Token], i: int, step: int) -> list[tuple[float, _Token]]:
     """Words of the clause on one side of the figure with their distance from it."""
     out: list[tuple[float, _Token]] = []
@@ -98,7 +130,9 @@ def _side(tokens: list[_Token], i: int, step: int) -> list[tuple[float, _Token]]
         t = tokens[i]
         if t.text in CLAUSE_BREAKS:
             break
-        if t.text == ",":
+        if t.text in BRACKETS:
+            penalty += 1
+        elif t.text == ",":
             penalty += COMMA_PENALTY
             nxt = tokens[i + step] if 0 <= i + step < len(tokens) else None
             if nxt is not None and nxt.lower in CLAUSE_JOINS:
@@ -276,7 +310,7 @@ def _subject(sentence: str, tokens: list[_Token], first: int, attribution: str, 
     names = [n for n in _names(sentence, lexicon) if n[2] != attribution and n[2] not in lexicon.news_agencies]
     clause_start = 0
     for t in tokens[:first]:
-        if t.text in CLAUSE_BREAKS:
+        if t.text in CLAUSE_BREAKS or t.text in BRACKETS:
             clause_start = t.end
     before = [n for n in names if clause_start <= n[0] and n[1] <= start and _near(sentence, start, start, n[1])]
     possessive = [n for n in before if re.match(r"['’]s\b", sentence[n[1]:n[1] + 3])]

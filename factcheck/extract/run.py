@@ -10,7 +10,7 @@ from ..lexicon import Lexicon, load_lexicon
 from ..model import Catalog, Extraction, Source
 from .entities import find_entities
 from .figures import read_figures
-from .frame import with_frame
+from .frame import link_conversions, with_frame
 
 
 def extract(source: Source, nlp: Language, catalog: Catalog = Catalog()) -> Extraction:
@@ -26,7 +26,7 @@ def extract_all(sources: Iterable[Source], nlp: Language, catalog: Catalog = Cat
     docs = nlp.pipe((s.text for s in sources), batch_size=batch_size)
     for source, doc in zip(sources, docs):
         figures, dropped = read_figures(doc, source, lexicon=lexicon)
-        figures = [with_frame(m, lexicon) for m in figures]
+        figures = link_conversions([with_frame(m, lexicon) for m in figures], source.text)
         entities = find_entities(doc, source, catalog, nlp.tokenizer)
         mentions = sorted([*figures, *entities], key=lambda m: (m.start, m.end, m.kind, m.unit))
         yield Extraction(source.id, tuple(mentions), tuple(dropped))
