@@ -29,6 +29,7 @@ VERDICTS = ("source-error", "rounding", "different-scope", "different-fact", "co
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 FUNCTIONS = {"months"}
 CLAIMS_MAX_BYTES = 5_000_000
+MAX_EXPRESSION, MAX_OPERANDS = 500, 50  # a relation is a line of arithmetic, not a program
 
 
 def load_catalog(story: Path) -> Catalog:
@@ -260,10 +261,15 @@ def _relation(doc: YamlDoc, i: int, entry: Any, facts: dict[str, int]) -> Relati
 
 def parse_expression(expression: str) -> ast.expr:
     """Parse a relation's arithmetic, allowing only names, numbers, + - * / and months()."""
+    if len(expression) > MAX_EXPRESSION or expression.count("(") > MAX_OPERANDS:
+        raise ValueError(f"the expression is longer than {MAX_EXPRESSION} characters; split it into relations")
     try:
         tree = ast.parse(expression, mode="eval").body
-    except SyntaxError:
-        raise ValueError(f"'{expression}' is not arithmetic") from None
+    except (SyntaxError, RecursionError, MemoryError):
+        raise ValueError(f"'{expression[:60]}' is not arithmetic") from None
+    operands = sum(isinstance(n, (ast.Name, ast.Constant)) for n in ast.walk(tree))
+    if operands > MAX_OPERANDS:
+        raise ValueError(f"the expression has {operands} operands, over {MAX_OPERANDS}; split it into relations")
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS or node.keywords:

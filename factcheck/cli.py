@@ -132,12 +132,15 @@ def main() -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="github: also print GitHub Actions annotations (::error for contradictions, ::warning "
                    "for discrepancies) on stdout.")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings (a source skipped as empty, unreadable or linked from outside the story) as "
+                   "errors: exit 2, so that a lost article can never turn a FAIL into a PASS unnoticed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List every finding and count the numbers dropped as not figures.")
 @handle_errors
 def check(story: Path, html_path: Path | None, md_path: Path | None, json_path: Path | None,
           sarif_path: Path | None, junit_path: Path | None, no_html: bool, templates: Path | None,
-          fail_on: str, max_bytes: int, jobs: int, no_cache: bool, output_format: str, quiet: bool,
+          fail_on: str, max_bytes: int, jobs: int, no_cache: bool, output_format: str, strict: bool, quiet: bool,
           verbose: bool) -> None:
     """Read every article of STORY (default: this folder), reconcile, and write the report.
 
@@ -177,6 +180,11 @@ def check(story: Path, html_path: Path | None, md_path: Path | None, json_path: 
         result = run_check(story, None, settings, progress=progress, warnings=warnings)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
+    if strict and warnings:
+        from .errors import InputError
+
+        raise InputError(f"{len(warnings)} warning{'s' * (len(warnings) != 1)} with --strict; no report written",
+                         story, hint="fix or remove the sources named above, or run without --strict")
     # Render everything before replacing anything: either every output is new or none is.
     write_all([(path, render(result, fmt, templates)) for fmt, path in outputs.items()])
     if json_stdout:
@@ -297,17 +305,22 @@ def explain(finding_id: str, story: Path) -> None:
         close = [f.id for f in result.findings if f.id.split("-")[:-1] == finding_id.split("-")[:-1]]
         hint = f"did you mean {close[0]}?" if close else "run 'factcheck check' to list finding ids"
         raise InputError(f"no finding '{finding_id}'", story, hint=hint)
-    click.echo(f"{found.kind.value} ({found.severity.value}) {found.id}")
-    click.echo(f"fact: {found.fact_label} [{found.fact_id}]")
-    click.echo(found.summary)
+    from .workflow import printable
+
+    def echo(line: str) -> None:
+        click.echo(printable(line))  # article text reaches the terminal: no escape sequences
+
+    echo(f"{found.kind.value} ({found.severity.value}) {found.id}")
+    echo(f"fact: {found.fact_label} [{found.fact_id}]")
+    echo(found.summary)
     if found.arithmetic:
-        click.echo(f"arithmetic: {found.arithmetic}")
+        echo(f"arithmetic: {found.arithmetic}")
     if found.resolution:
         r = found.resolution
-        click.echo(f"resolved: {r.verdict}" + (f" by {r.by}" if r.by else "") + (f": {r.note}" if r.note else ""))
+        echo(f"resolved: {r.verdict}" + (f" by {r.by}" if r.by else "") + (f": {r.note}" if r.note else ""))
     for e in found.evidence:
-        click.echo(f"  {e.source_id} line {e.line} [{e.start}:{e.end}] {e.value_label}")
-        click.echo(f"    “{e.sentence}”")
+        echo(f"  {e.source_id} line {e.line} [{e.start}:{e.end}] {e.value_label}")
+        echo(f"    “{e.sentence}”")
 
 
 @main.command()
@@ -346,7 +359,9 @@ def init(story: Path) -> None:
     import shlex
 
     here = str(story) in ("", ".")
-    click.echo(f"next: {'' if here else f'cd {shlex.quote(str(story))} && '}factcheck add FILE_OR_URL")
+    # "./-dash", not "-dash": cd would read a leading dash as an option.
+    target = str(story) if story.is_absolute() or not str(story).startswith("-") else f"./{story}"
+    click.echo(f"next: {'' if here else f'cd {shlex.quote(target)} && '}factcheck add FILE_OR_URL")
 
 
 @main.command()

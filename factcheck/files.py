@@ -152,7 +152,8 @@ def _stage(path: Path, target: Path, text: str) -> str:
         raise OutputError(f"cannot write the file: {exc.strerror or exc}", path, hint=HINT) from None
     try:
         os.fchmod(fd, _mode_for(target))  # mkstemp makes 0600; a report must stay readable like any other file
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        # errors="replace": a file name that is not UTF-8 (lone surrogates) must not crash a report.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -169,7 +170,7 @@ def _stage(path: Path, target: Path, text: str) -> str:
 
 def _write_through(path: Path, text: str) -> None:
     try:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
+        with open(path, "w", encoding="utf-8", errors="replace", newline="") as fh:
             fh.write(text)
     except OSError as exc:
         raise OutputError(f"cannot write the file: {exc.strerror or exc}", path, hint=HINT) from None

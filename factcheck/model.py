@@ -344,3 +344,4 @@ class CheckResult:
     findings: tuple[Finding, ...]
     stale: tuple[Resolution, ...]
     gate: Gate
+    warnings: tuple[str, ...] = ()  # sources skipped or read with a doubt: shown in every report

@@ -6,7 +6,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -71,7 +71,8 @@ def check(story: Path, nlp: Language | None = None, settings: Settings = Setting
     catalog = load_catalog(story)
     resolutions = load_resolutions(story)  # read before the slow part, so a bad file fails fast
     extractions = extract_story(story, loaded.sources, nlp, catalog, settings, progress, warnings)
-    return analyse(story, loaded.sources, extractions, catalog, settings, resolutions, warnings)
+    result = analyse(story, loaded.sources, extractions, catalog, settings, resolutions, warnings)
+    return replace(result, warnings=tuple(warnings))
 
 
 def extract_story(story: Path, sources: Sequence[Source], nlp: Language | None, catalog: Catalog,
@@ -108,7 +109,7 @@ def extract_many(sources: Sequence[Source], nlp: Language | None, catalog: Catal
     if jobs <= 0:
         # Starting a worker costs about a second of pipeline building; worth it only for a big read.
         jobs = min(os.cpu_count() or 1, len(sources) // AUTO_ARTICLES_PER_WORKER)
-    jobs = min(jobs, len(sources))
+    jobs = min(jobs, len(sources), os.cpu_count() or 1)  # more processes than CPUs only cost start-up time
     if not sources:
         return []
     if jobs <= 1:

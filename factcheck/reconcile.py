@@ -553,9 +553,10 @@ def check_relation(relation: Relation, by_fact: dict[str, list[Claim]], facts: d
     lhs = _known_value(by_fact.get(relation.fact, []), target)
     if lhs is None:
         return None
-    factors = _factors(parse_expression(relation.expression))
-    if factors is None:
-        return None
+    tree = parse_expression(relation.expression)
+    factors = _factors(tree)
+    if factors is None:  # sums and differences: checked when every term is known
+        return _check_sum(relation, tree, lhs, target, by_fact, facts, sources)
     product = Decimal(1)
     parts: list[str] = []
     used: list[Claim] = [lhs.claim]
@@ -634,6 +635,50 @@ def check_relation(relation: Relation, by_fact: dict[str, list[Claim]], facts: d
                    severity=severity, fact_id=target.id, fact_label=target.label, summary=summary,
                    values=tuple(sorted(set(values))), evidence=evidence(used, facts, sources),
                    arithmetic=arithmetic, status=status)
+
+
+def _check_sum(relation: Relation, tree: ast.expr, lhs: Known, target: Fact, by_fact: dict[str, list[Claim]],
+               facts: dict[str, Fact], sources: dict[str, Source]) -> Finding | None:
+    """A relation with + or - ("combined = ours + theirs"), when every term has a stated value."""
+    used: list[Claim] = [lhs.claim]
+
+    def value(node: ast.expr) -> tuple[Decimal, str] | None:
+        if isinstance(node, ast.Constant):
+            number = Decimal(str(node.value))
+            return number, format_number(number)
+        if isinstance(node, ast.Name) and node.id in facts:
+            known = _known_value(by_fact.get(node.id, []), facts[node.id])
+            if known is None or not isinstance(known.claim.mention.value, Decimal):
+                return None
+            used.append(known.claim)
+            return known.claim.mention.value, value_label(known.claim.mention, facts[node.id])
+        if isinstance(node, ast.BinOp):
+            left, right = value(node.left), value(node.right)
+            if left is None or right is None:
+                return None
+            op = {ast.Add: ("+", left[0] + right[0]), ast.Sub: ("-", left[0] - right[0]),
+                  ast.Mult: ("×", left[0] * right[0])}.get(type(node.op))
+            if op is None:
+                if right[0] == 0:
+                    return None
+                op = ("÷", left[0] / right[0])
+            return op[1], f"{left[1]} {op[0]} {right[1]}"
+        return None
+
+    result = value(tree)
+    if result is None:
+        return None
+    total, text = result
+    stated = value_label(lhs.claim.mention, target)
+    ok = lhs.low * (1 - target.tolerance) <= total and (lhs.high is None or total <= lhs.high * (1 + target.tolerance))
+    status = CheckStatus.CONSISTENT if ok else CheckStatus.INCONSISTENT
+    values = [stated, relation.expression]
+    return Finding(id=finding_id(FindingKind.DERIVED, relation.id, values), kind=FindingKind.DERIVED,
+                   severity=Severity.BLOCKING if not ok else Severity.INFO, fact_id=target.id,
+                   fact_label=target.label, summary=f"{target.label}: {status} with {relation.expression}",
+                   values=tuple(sorted(set(values))), evidence=evidence(used, facts, sources),
+                   arithmetic=f"{text} = {_amount(total, lhs.claim.mention.unit, lhs.claim.mention.kind)}; "
+                              f"stated {stated}", status=status)
 
 
 def implied_relations(facts: Sequence[Fact], by_fact: dict[str, list[Claim]]) -> list[Relation]:

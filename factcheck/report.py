@@ -77,7 +77,8 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters["md"] = md_escape
     env.filters["tojson_compact"] = tojson_compact
-    env.filters["uri"] = lambda path: urllib.parse.quote(str(path), safe="/")
+    # surrogateescape: a file name that is not UTF-8 is percent-encoded byte for byte, not a crash.
+    env.filters["uri"] = lambda path: urllib.parse.quote(str(path).encode("utf-8", "surrogateescape"), safe="/")
     return env
 
 
@@ -174,6 +175,7 @@ def report_data(result: CheckResult, limits: Limits = Limits()) -> dict[str, Any
         "tool": {"name": "factcheck", "version": __version__},
         "story": result.story.resolve().name,
         "gate": {"passed": result.gate.passed, "reason": result.gate.reason, "fail_on": result.gate.fail_on},
+        "warnings": list(result.warnings),
         "counts": {k: counts.get(k, 0) for k in KIND_ORDER},
         "unresolved": {k: unresolved.get(k, 0) for k in KIND_ORDER},
         "catalog": {"path": _rel(result.catalog.path, result.story) if result.catalog.path else None,

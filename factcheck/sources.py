@@ -20,7 +20,7 @@ from .yamlfile import load_yaml
 
 SUFFIXES = (".md", ".txt", ".html", ".htm")
 FRONT_MATTER_KEYS = ("id", "title", "publisher", "url", "published", "author")
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\Z")  # \Z: "$" would admit a final newline
 DEFAULT_MAX_BYTES = 5_000_000
 
 
@@ -83,6 +83,12 @@ def read_text(path: Path, warnings: list[str], max_bytes: int = DEFAULT_MAX_BYTE
         raise InputError(f"cannot read file: {exc.strerror}", path, hint="check the path") from None
     if len(raw) > max_bytes:
         raise _too_big(path, len(raw), max_bytes)
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        # UTF-32's little-endian mark begins with UTF-16's: test it first, or the text reads as garbage.
+        try:
+            return _newlines(raw.decode("utf-32"))
+        except UnicodeDecodeError:
+            pass
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Notepad's "Unicode": marked, so decoding it is no guess. Its NUL bytes are not binary.
         try:
@@ -170,17 +176,38 @@ def line_starts(text: str) -> tuple[int, ...]:
     return (0, *(m.end() for m in re.finditer("\n", text)))
 
 
+WRITTEN_DATES = ("%b %d, %Y", "%B %d, %Y", "%d %B %Y", "%d %b %Y", "%b. %d, %Y", "%B %d %Y", "%b %d %Y")
+
+
+def parse_date(text: str) -> date | None:
+    """A date as YAML writers and people write it: ISO, ISO with a time and zone, "Oct 6, 2025"."""
+    text = text.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    for fmt in WRITTEN_DATES:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, int]:
     """Split `---` YAML front matter from a Markdown body and validate its keys."""
-    if not text.startswith("---\n"):
+    opening = re.match(r"---[ \t]*\n", text)  # "--- " with a trailing space is still front matter
+    if not opening:
         return {}, text, 1
-    end = text.find("\n---\n", 3)
-    if end == -1:
-        if text.rstrip().endswith("\n---"):
-            end = len(text.rstrip()) - 4
-        else:
-            raise InputError("front matter is not closed", path, 1, "end it with a line holding only ---")
-    doc = load_yaml(text[4:end + 1], path, first_line=2)
+    closing = re.compile(r"\n---[ \t]*(?:\n|\Z)").search(text, opening.end() - 1)
+    if closing is None:
+        raise InputError("front matter is not closed", path, 1, "end it with a line holding only ---")
+    end = closing.start()
+    doc = load_yaml(text[opening.end():end + 1], path, first_line=2)
     meta = doc.data if doc.data is not None else {}
     if not isinstance(meta, dict):
         raise InputError("front matter must be a mapping of keys to values", path, 2,
@@ -189,6 +216,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, i
         if key not in FRONT_MATTER_KEYS:
             raise doc.error((key,), f"unknown front matter key '{key}'", f"use {', '.join(FRONT_MATTER_KEYS)}")
         if key == "published":
+            if isinstance(value, str):
+                value = meta[key] = parse_date(value) or value  # '2025-10-06', '2025-10-06T09:00:00+02:00', 'Oct 6, 2025'
             if isinstance(value, datetime):
                 meta[key] = value.date()
             elif value is not None and not isinstance(value, date):
@@ -196,7 +225,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, i
                                 "write YYYY-MM-DD or null")
         elif value is not None and not isinstance(value, (str, int, float)):
             raise doc.error((key,), f"{key} must be text", "quote the value")
-    body_start = end + 5
+    body_start = closing.end()
     body_line = text.count("\n", 0, body_start) + 1
     return meta, text[body_start:], body_line
 
@@ -206,7 +235,9 @@ def _opt_str(value: object) -> str | None:
 
 
 class _TextExtractor(html.parser.HTMLParser):
-    SKIP = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form"}
+    # Not "form": ASP.NET pages wrap the whole article in one <form>; its controls are skipped instead.
+    SKIP = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "select",
+            "button", "textarea", "option"}
     BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
              "blockquote", "pre", "ul", "ol", "table"}
 

@@ -9,6 +9,7 @@ whether a progress bar is worth drawing.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -139,7 +140,7 @@ _KIND_COLOURS = {"contradiction": "red", "discrepancy": "yellow", "agreement": "
 
 def _finding_line(f: Finding, verbose: bool) -> str:
     kind = click.style(f"{f.kind.value:<13}", fg=_KIND_COLOURS.get(f.kind.value), bold=not f.resolved)
-    line = f"  {kind} {f.id}  {f.summary}"
+    line = f"  {kind} {f.id}  {printable(f.summary)}"
     if verbose:
         status = f"resolved ({f.resolution.verdict}); " if f.resolution else ""
         line += click.style(f"  [{status}{', '.join(f.sources)}]", dim=True)
@@ -166,9 +167,17 @@ def summary(result: CheckResult, outputs: Mapping[str, Path], verbose: bool = Fa
     return "\n".join(lines)
 
 
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Article text made safe for a terminal: no ESC/OSC sequences or other control characters."""
+    return CONTROL.sub("", text)
+
+
 def escape_data(text: str) -> str:
-    """A workflow command's message, escaped as GitHub's toolkit does."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message, escaped as GitHub's toolkit does (control characters dropped)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -248,3 +248,121 @@ def test_unexpected_error_exits_3_with_one_line(seed_story: Path, monkeypatch: p
 def test_usage_errors_keep_click_codes(seed_story: Path) -> None:
     code, _, err = run("check", str(seed_story), "--json", "-", "--format", "github")
     assert code == 2 and "internal error" not in err
+
+
+# --- 5. a <form>-wrapped article is read; a skipped one is a warning everywhere, --strict refuses -----------
+
+def test_form_wrapped_article_is_read(tmp_path: Path) -> None:
+    story = story_with(tmp_path, {"a.txt": "Deal\nAcme pays $1.25 billion per month.\n"})
+    (story / "sources" / "b.html").write_text(
+        "<html><body><form id='aspnetForm'><div><h1>Deal</h1><p>Acme pays $1.5 billion per month.</p>"
+        "<select><option>$9 per month</option></select></div></form></body></html>", encoding="utf-8")
+    code, out, err = run("check", str(story), "--no-html")
+    assert code == 1 and "no article text" not in err  # its contradiction is not lost
+    assert "$9" not in out
+
+
+def test_skipped_source_is_in_the_report_and_strict_refuses(tmp_path: Path) -> None:
+    story = story_with(tmp_path, {"a.txt": "Deal\nAcme pays $1.25 billion per month.\n", "b.txt": "  \n"})
+    code, _, err = run("check", str(story), "--md", str(tmp_path / "r.md"))
+    assert code == 0 and "empty file, skipped" in err
+    assert "empty file, skipped" in (story / "report.html").read_text(encoding="utf-8")
+    assert "empty file, skipped" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    (story / "report.html").unlink()
+    code, _, err = run("check", str(story), "--strict")
+    assert code == 2 and "1 warning with --strict" in err
+    assert not (story / "report.html").exists()
+
+
+# --- 9. names and encodings --------------------------------------------------------------------------------
+
+def test_non_utf8_file_name_does_not_crash_machine_outputs(tmp_path: Path) -> None:
+    story = story_with(tmp_path, {"a.txt": "Deal\nAcme pays $1.25 billion per month.\n"})
+    name = os.fsencode(str(story / "sources")) + b"/b\xff.txt"
+    with open(name, "wb") as fh:
+        fh.write(b"Deal\nAcme pays $1.5 billion per month.\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run("check", str(story), "--json", str(out / "r.json"), "--sarif", str(out / "r.sarif"),
+                       "--junit", str(out / "r.xml"))
+    assert code == 1, err
+    assert "internal error" not in err and (out / "r.json").exists()
+
+
+def test_utf32_article_with_its_bom_is_read(tmp_path: Path) -> None:
+    from factcheck.sources import load_sources
+
+    story = story_with(tmp_path, {})
+    (story / "sources" / "a.txt").write_bytes("Deal\nAcme pays $1.25 billion per month.\n".encode("utf-32"))
+    (source,) = load_sources(story).sources
+    assert "Acme pays $1.25 billion per month." in source.text
+
+
+@pytest.mark.parametrize("front, ok", [("---\nid: 'abc\\n'\n---\n", False), ("--- \ntitle: T\n---  \n", True)],
+                         ids=["id-with-final-newline", "front-matter-trailing-space"])
+def test_ids_and_front_matter_edges(tmp_path: Path, front: str, ok: bool) -> None:
+    from factcheck.errors import InputError
+    from factcheck.sources import load_sources
+
+    story = story_with(tmp_path, {})
+    (story / "sources" / "a.md").write_text(front + "Acme pays $1.25 billion per month.\n", encoding="utf-8")
+    if ok:
+        (source,) = load_sources(story).sources
+        assert source.title == "T" and source.text.startswith("Acme")
+    else:
+        with pytest.raises(InputError, match="invalid source id"):
+            load_sources(story)
+
+
+@pytest.mark.parametrize("published", ["'2025-10-06'", "2025-10-06T09:30:00+02:00", "Oct 6, 2025", "6 October 2025"])
+def test_published_accepts_the_ways_dates_are_written(tmp_path: Path, published: str) -> None:
+    import datetime
+
+    from factcheck.sources import load_sources
+
+    story = story_with(tmp_path, {})
+    (story / "sources" / "a.md").write_text(f"---\npublished: {published}\n---\nText.\n", encoding="utf-8")
+    (source,) = load_sources(story).sources
+    assert source.published == datetime.date(2025, 10, 6)
+
+
+# --- 11. relations -------------------------------------------------------------------------------------------
+
+def test_relation_with_a_sum_is_checked(tmp_path: Path) -> None:
+    from factcheck.pipeline import Settings, check
+
+    story = story_with(tmp_path, {"a.txt": "Fleet\nAcme flies 148 aircraft and Brio flies 96 aircraft.\n",
+                                  "b.txt": "Fleet\nTogether they fly 250 aircraft.\n"})
+    (story / "claims" / "facts.yaml").write_text(
+        "facts:\n  - {id: ours, label: Ours, kind: count, unit: aircraft, cues: [acme]}\n"
+        "  - {id: theirs, label: Theirs, kind: count, unit: aircraft, cues: [brio]}\n"
+        "  - {id: combined, label: Combined, kind: count, unit: aircraft, cues: [together]}\n"
+        "relations:\n  - {id: fleet_sum, fact: combined, equals: ours + theirs}\n", encoding="utf-8")
+    derived = [f for f in check(story, None, Settings(cache=False)).findings if f.kind.value == "derived"]
+    assert [(f.status.value, f.arithmetic) for f in derived] == [
+        ("inconsistent", "148 aircrafts + 96 aircrafts = 244 aircrafts; stated 250 aircrafts")]  # plural(): a known wart
+
+
+def test_a_runaway_relation_is_refused_with_its_line(tmp_path: Path) -> None:
+    story = story_with(tmp_path, {"a.txt": "Deal\nAcme pays $1.25 billion per month.\n"})
+    chain = " * ".join(["2"] * 1000)
+    (story / "claims" / "facts.yaml").write_text(
+        "facts:\n  - {id: fee, label: Fee, kind: money, unit: USD}\n"
+        f"relations:\n  - {{id: r, fact: fee, equals: '{chain}'}}\n", encoding="utf-8")
+    code, _, err = run("check", str(story), "--no-html")
+    assert code == 2 and "claims/facts.yaml:4" in err and "Traceback" not in err
+
+
+# --- 12. smaller ---------------------------------------------------------------------------------------------
+
+def test_control_characters_never_reach_the_terminal(seed_story: Path) -> None:
+    from factcheck.workflow import escape_data, printable
+
+    assert printable("a\x1b]0;owned\x07b\x1b[31mc") == "a]0;ownedb[31mc"
+    assert "\x1b" not in escape_data("x\x1b[2Jy")
+
+
+def test_init_of_a_dash_name_prints_a_safe_cd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("init", "--", "-dash")
+    assert code == 0 and "cd ./-dash &&" in out
