@@ -146,7 +146,9 @@ def _str(doc: YamlDoc, keypath: tuple[str | int, ...], value: Any, required: boo
     if value is None and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        raise doc.error(keypath, f"'{keypath[-1]}' must be non-empty text", "quote it if it looks like a number")
+        hint = ("quote it: YAML reads yes, no, on and off as true or false" if isinstance(value, bool)
+                else "quote it if it looks like a number")
+        raise doc.error(keypath, f"'{keypath[-1]}' must be non-empty text", hint)
     return value.strip()
 
 

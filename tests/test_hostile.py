@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -366,3 +367,20 @@ def test_init_of_a_dash_name_prints_a_safe_cd(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     code, out, _ = run("init", "--", "-dash")
     assert code == 0 and "cd ./-dash &&" in out
+
+
+def test_a_yaml_boolean_where_text_belongs_says_so(seed_story: Path) -> None:
+    (seed_story / "claims" / "resolutions.yaml").write_text(
+        "resolutions:\n  - {finding: x, verdict: accepted, note: n, by: yes}\n", encoding="utf-8")
+    code, _, err = run("check", str(seed_story), "--no-html")
+    assert code == 2 and "YAML reads yes, no, on and off as true or false" in err
+
+
+def test_ing_forms_of_change_verbs_are_read_whole(nlp: Any) -> None:
+    # rstrip("ing") stripped letters: "bringing" became "br" and was no change verb.
+    from factcheck.extract import extract
+    from factcheck.model import Source
+
+    text = "Deal\nThe firm is bringing its fleet to 300 aircraft.\n"
+    (mention,) = [m for m in extract(Source("s", Path("s.txt"), text), nlp).mentions if m.kind.value == "count"]
+    assert mention.modality.value == "planned"

@@ -8,14 +8,14 @@ import pytest
 from spacy.language import Language
 
 from factcheck.model import CheckResult, Finding
-from factcheck.pipeline import check
+from factcheck.pipeline import Settings, check
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def result(nlp: Language) -> CheckResult:
-    return check(REPO, nlp)
+    return check(REPO, nlp, Settings(cache=False))  # the checkout stays untouched (no .factcheck/)
 
 
 def by_kind(result: CheckResult, kind: str) -> dict[str, Finding]:

@@ -141,7 +141,7 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
         if w == "will" and any(v in vocab.OUTCOME_VERBS for v in words[k + 1:k + 3]):
             return Modality.PLANNED
     # "expand the cluster to 200,000 GPUs": a change verb's target is a plan; "expanded to" is a fact.
-    if words and words[-1] == "to" and any(w in vocab.CHANGE_VERBS or w.rstrip("ing") in vocab.CHANGE_VERBS
+    if words and words[-1] == "to" and any(w in vocab.CHANGE_VERBS or w.removesuffix("ing") in vocab.CHANGE_VERBS
                                            for w in words[-6:-1]):
         return Modality.PLANNED
     after = [t.lower_ for t in doc[end:min(sent_end, end + 4)]]
