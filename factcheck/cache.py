@@ -45,7 +45,7 @@ BUSY_TIMEOUT_S = 30.0  # a concurrent check holds the write lock for one transac
 # SQLite result codes that mean the file itself is bad, not merely busy.
 CORRUPT_CODES = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 PLAIN_TYPES = (str, int, float, bool, type(None))
-SCHEMA = "CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, payload TEXT NOT NULL)"
+SCHEMA = "CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, payload TEXT NOT NULL, digest TEXT NOT NULL)"
 
 T = TypeVar("T")
 
@@ -118,7 +118,10 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
     def decode(value: Any) -> Any:
         if isinstance(value, dict):
             if "$decimal" in value:
-                return Decimal(value["$decimal"])
+                number = Decimal(value["$decimal"])
+                if not number.is_finite():
+                    raise ValueError("a cached figure is not a finite number")  # read the article again
+                return number
             if "$date" in value:
                 return date.fromisoformat(value["$date"])
         if isinstance(value, list):
@@ -175,8 +178,15 @@ def cache_path(story: Path) -> Path:
 
 
 def _is_corrupt(exc: sqlite3.Error) -> bool:
+    """A damaged file, or a cache another version wrote (another table layout): either way, rebuild it once."""
     name = getattr(exc, "sqlite_errorname", "")
-    return name in CORRUPT_CODES or "not a database" in str(exc) or "malformed" in str(exc)
+    return (name in CORRUPT_CODES or "not a database" in str(exc) or "malformed" in str(exc)
+            or "no such column" in str(exc) or "has no column" in str(exc))
+
+
+def payload_digest(key: str, payload: str) -> str:
+    """What a row must carry to be trusted: a hand-edited or copied payload is a miss, never a result."""
+    return _sha("payload", key, payload)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -201,7 +211,7 @@ def _open(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")  # readers never block the one writer
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL keeps the file consistent; a lost row is a miss
         conn.execute(SCHEMA)
-        conn.execute("SELECT count(*) FROM extraction").fetchone()
+        conn.execute("SELECT count(*), max(digest) FROM extraction").fetchone()  # a cache of another schema fails here
     except BaseException:
         conn.close()
         raise
@@ -253,7 +263,7 @@ class ExtractionCache:
 
     def _rebuild(self, exc: BaseException) -> None:
         self.close()
-        self.warnings.append(f"{self.path}: cache is damaged ({exc}); rebuilding it")
+        self.warnings.append(f"{self.path}: cache is damaged or from another version ({exc}); rebuilding it")
         try:
             _remove(self.path)
             self.conn = _connect(self.path)
@@ -276,8 +286,8 @@ class ExtractionCache:
             for i in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
                 chunk = wanted[i:i + 500]
                 rows = self.conn.execute(
-                    f"SELECT key, payload FROM extraction WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                found.update(rows.fetchall())
+                    f"SELECT key, payload, digest FROM extraction WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update((k, p) for k, p, d in rows.fetchall() if d == payload_digest(k, p))
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
@@ -290,7 +300,8 @@ class ExtractionCache:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self.conn.executemany("INSERT OR REPLACE INTO extraction (key, payload) VALUES (?, ?)", rows)
+                self.conn.executemany("INSERT OR REPLACE INTO extraction (key, payload, digest) VALUES (?, ?, ?)",
+                                      ((k, p, payload_digest(k, p)) for k, p in rows))
                 if keep is not None:
                     # Old versions of edited articles and old catalogues would otherwise pile up.
                     self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")

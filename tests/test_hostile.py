@@ -7,6 +7,7 @@ ends in a traceback or in exit 1 (the gate's code).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -384,3 +385,41 @@ def test_ing_forms_of_change_verbs_are_read_whole(nlp: Any) -> None:
     text = "Deal\nThe firm is bringing its fleet to 300 aircraft.\n"
     (mention,) = [m for m in extract(Source("s", Path("s.txt"), text), nlp).mentions if m.kind.value == "count"]
     assert mention.modality.value == "planned"
+
+
+# --- 7. the cache is not trusted blindly -------------------------------------------------------------------
+
+def _cache(story: Path) -> Path:
+    return story / ".factcheck" / "cache.sqlite"
+
+
+@pytest.mark.parametrize("payload", ['{"mentions":[],"dropped":[]}', None], ids=["emptied", "nan"])
+def test_an_edited_cache_row_is_a_miss(seed_story: Path, payload: str | None) -> None:
+    import sqlite3
+
+    assert run("check", str(seed_story), "--no-html", "-q")[0] == 1
+    conn = sqlite3.connect(_cache(seed_story))
+    if payload is None:  # a figure's value replaced by NaN, digest left as it was
+        (key, old), *_ = conn.execute("SELECT key, payload FROM extraction").fetchall()
+        conn.execute("UPDATE extraction SET payload = ? WHERE key = ?",
+                     (re.sub(r'"\$decimal":"[^"]+"', '"$decimal":"NaN"', old, count=1), key))
+    else:
+        conn.execute("UPDATE extraction SET payload = ?", (payload,))
+    conn.commit()
+    conn.close()
+    code, _, err = run("check", str(seed_story), "--no-html", "-q")
+    assert code == 1 and "Traceback" not in err and "internal error" not in err  # read again, still FAIL
+
+
+def test_a_cache_of_another_schema_is_rebuilt_once(seed_story: Path) -> None:
+    import sqlite3
+
+    _cache(seed_story).parent.mkdir()
+    conn = sqlite3.connect(_cache(seed_story))
+    conn.execute("CREATE TABLE extraction (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+    conn.commit()
+    conn.close()
+    _, _, err = run("check", str(seed_story), "--no-html", "-q")
+    assert "rebuilding it" in err
+    _, _, err = run("check", str(seed_story), "--no-html", "-q")
+    assert "cache" not in err  # once, not on every run
