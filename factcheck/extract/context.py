@@ -232,13 +232,20 @@ def is_sentence_start(doc: Doc, i: int) -> bool:
     return prev.text in SENTENCE_END and (token.is_title or token.is_upper or token.is_punct or not token.is_alpha)
 
 
+# A figure's sentence is read at most this many tokens each way: prose sentences are far
+# shorter, and a line of 10,000 numbers with no full stop must cost linear time, not quadratic.
+MAX_SENTENCE_REACH = 80
+
+
 def sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Token range of the sentence holding tokens start..end."""
+    """Token range of the sentence holding tokens start..end (at most MAX_SENTENCE_REACH tokens each way)."""
     s = start
-    while s > 0 and not is_sentence_start(doc, s):
+    floor = max(0, start - MAX_SENTENCE_REACH)
+    while s > floor and not is_sentence_start(doc, s):
         s -= 1
     e = max(end, start + 1)
-    while e < len(doc) and not is_sentence_start(doc, e):
+    ceiling = min(len(doc), max(end, start + 1) + MAX_SENTENCE_REACH)
+    while e < ceiling and not is_sentence_start(doc, e):
         e += 1
     return s, e
 

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from ..model import Dropped, Kind, Mention, Period, Qualifier, Source
 from ..lexicon import Lexicon
 from . import context, patterns, vocab
-from .frame import read_frame
+from .frame import FRAME_REACH, read_frame
 from .numbers import Number, parse_number
 
 
@@ -50,7 +50,7 @@ def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
     for span in doc.spans[spans_key]:
         reading = read_span(span, source)
         if reading == NO_UNIT and lexicon is not None:
-            reading = _count_of_measure(doc, span, lexicon) or reading
+            reading = _count_of_measure(doc, span, source.text, lexicon) or reading
         if isinstance(reading, Reading) and _too_large(reading):
             reading = "too large to be a figure (more than 21 digits)"
         if isinstance(reading, str):
@@ -60,12 +60,14 @@ def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
     return mentions, dropped
 
 
-def _count_of_measure(doc: Doc, span: Span, lexicon: Lexicon) -> Reading | None:
+def _count_of_measure(doc: Doc, span: Span, text: str, lexicon: Lexicon) -> Reading | None:
     """A bare number is a count when its clause names a counted measure: "the death toll rose to 436"."""
     sent_start, sent_end = context.sentence_bounds(doc, span.start, span.end)
     base = doc[sent_start].idx
-    sentence = doc.text[base:doc[sent_end - 1].idx + len(doc[sent_end - 1].text)]
-    frame = read_frame(sentence, span.start_char - base, span.end_char - base, Kind.COUNT, lexicon)
+    sentence = text[base:doc[sent_end - 1].idx + len(doc[sent_end - 1].text)]  # not doc.text: rebuilt per call
+    lo = max(0, span.start_char - base - FRAME_REACH)  # a constant cost per figure, as in with_frame
+    frame = read_frame(sentence[lo:span.end_char - base + FRAME_REACH], span.start_char - base - lo,
+                       span.end_char - base - lo, Kind.COUNT, lexicon)
     measure = lexicon.measure(frame.measure)
     if measure is None or Kind.COUNT not in measure.kinds or not measure.varies:
         return None  # only tallies ("deaths", "cases", "users") are counted this way, not magnitudes or ages

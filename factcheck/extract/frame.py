@@ -18,6 +18,7 @@ The words come from the lexicon; this module knows only how to look for them:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -31,6 +32,7 @@ CLAUSE_BREAKS = {";", ":", "—", "–"}
 BRACKETS = {"(", ")"}  # often a conversion "€222m (£200m)": a weak break, not the end of the clause
 CLAUSE_JOINS = {"and", "but", "while", "whereas", "although"}
 WINDOW_BEFORE, WINDOW_AFTER = 10, 8
+FRAME_REACH = 400  # characters of the sentence read on each side of a figure
 SUBJECT_SEPARATOR = " | "  # candidate subjects of one figure, preferred first
 SCOPE_WORDS, SCOPE_WORDS_AFTER = 10, 3  # how far along the clause scope words are read, before and after
 COMMA_PENALTY = 2.5  # a word across a comma is less likely to be this figure's
@@ -82,7 +84,10 @@ def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
     if mention.kind == Kind.ENTITY:
         return mention
     s, e = mention.sentence_span
-    f = read_frame(mention.sentence, s, e, mention.kind, lexicon)
+    # The frame's words are near the figure: reading at most FRAME_REACH characters each way keeps the
+    # cost per figure constant, however long a "sentence" of numbers runs.
+    lo = max(0, s - FRAME_REACH)
+    f = read_frame(mention.sentence[lo:e + FRAME_REACH], s - lo, e - lo, mention.kind, lexicon)
     time = f.time
     if time.startswith("year ") and mention.modality == Modality.PLANNED:
         time = ""  # "will draw 45 MW when it opens in 2034": the plan's date, not a figure of another year
@@ -189,22 +194,28 @@ def _near(sentence: str, start: int, end: int, pos: int) -> bool:
     return not re.search(r"\d", between)
 
 
+@functools.lru_cache(maxsize=256)
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled pattern for a class's phrases as whole words, longest first (compiled once per class)."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])")
+
+
 def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
     """The class of the lexicon phrase nearest the figure, with no number in between."""
     lower = sentence.lower()
     best: tuple[int, str] | None = None
     for name, phrases in classes:
-        for phrase in phrases:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
-                if m.start() < end and m.end() > start:
-                    continue  # inside the figure itself ("as much as 38%" is its qualifier too)
-                if not _near(sentence, start, end, m.start() if m.start() >= end else m.end()):
-                    continue
-                if m.start() >= end and COMPARISON_BASE.search(lower[max(end, m.start() - 40):m.start()]):
-                    continue  # "up 14.5% compared to the same month last year": last year is the base
-                distance = start - m.end() if m.end() <= start else m.start() - end
-                if best is None or distance < best[0]:
-                    best = (distance, name)
+        for m in _phrases(phrases).finditer(lower):
+            if m.start() < end and m.end() > start:
+                continue  # inside the figure itself ("as much as 38%" is its qualifier too)
+            if not _near(sentence, start, end, m.start() if m.start() >= end else m.end()):
+                continue
+            if m.start() >= end and COMPARISON_BASE.search(lower[max(end, m.start() - 40):m.start()]):
+                continue  # "up 14.5% compared to the same month last year": last year is the base
+            distance = start - m.end() if m.end() <= start else m.start() - end
+            if best is None or distance < best[0]:
+                best = (distance, name)
     return best[1] if best else ""
 
 
@@ -246,16 +257,15 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
     lower = sentence.lower()
     found: dict[str, int] = {}
     for name, phrases in lexicon.scopes:
-        for phrase in phrases:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
-                if m.start() not in clause or not _near(sentence, start_of, end_of, m.start() if m.start() >= end_of
-                                                         else m.end()):
-                    continue
-                rest = lower[m.end():].split(None, 1)
-                if rest and rest[0].strip(",.") in NOT_SCOPE_AFTER:
-                    continue  # "first quarter" is a time, "more than" a qualifier
-                distance = abs(m.start() - start_of)
-                found[name] = min(distance, found.get(name, distance))
+        for m in _phrases(phrases).finditer(lower):
+            if m.start() not in clause or not _near(sentence, start_of, end_of, m.start() if m.start() >= end_of
+                                                     else m.end()):
+                continue
+            rest = lower[m.end():].split(None, 1)
+            if rest and rest[0].strip(",.") in NOT_SCOPE_AFTER:
+                continue  # "first quarter" is a time, "more than" a qualifier
+            distance = abs(m.start() - start_of)
+            found[name] = min(distance, found.get(name, distance))
     return ", ".join(sorted(found, key=lambda n: (found[n], n)))
 
 

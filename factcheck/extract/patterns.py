@@ -26,7 +26,9 @@ DIGITS_SCALED: Token = {"LOWER": {"REGEX": rf"^{_NUM}({'|'.join(vocab.SCALE_ABBR
 DIGITS_UNIT: Token = {"LOWER": {"REGEX": rf"^{_NUM}({'|'.join(vocab.GLUED_UNIT_SUFFIXES)})$"}}
 DIGITS_PERCENT: Token = {"TEXT": {"REGEX": rf"^{_NUM}%$"}}
 WORD: Token = {"LOWER": {"IN": sorted(vocab.NUMBER_WORDS)}}
-WORD_MORE: Token = {"LOWER": {"IN": sorted([*vocab.NUMBER_WORDS, "hundred", "-", "and"])}, "OP": "*"}
+# Bounded: "one hundred and ..." repeated 100 KB made an unbounded "*" quadratic in the matcher, and no
+# number is written in more than a dozen words ("nine hundred and ninety-nine thousand ...").
+WORD_MORE: Token = {"LOWER": {"IN": sorted([*vocab.NUMBER_WORDS, "hundred", "-", "and"])}, "OP": "{,12}"}
 SCALE_ANY: Token = {"LOWER": {"IN": sorted(vocab.SCALES)}}
 SCALE_WORD: Token = {"LOWER": {"IN": list(vocab.SCALE_WORDS)}}
 ARTICLE: Token = {"LOWER": {"IN": ["a", "an"]}}
@@ -193,7 +195,7 @@ def _relative() -> list[list[Token]]:
 def _numbers() -> list[list[Token]]:
     # "between 200 and 250", "between two and three million": one pattern on the cheap LIKE_NUM flag
     # instead of a pattern per pair of number styles (the matcher's cost grows with patterns).
-    number: Token = {"LIKE_NUM": True, "OP": "+"}
+    number: Token = {"LIKE_NUM": True, "OP": "{1,8}"}
     scale: Token = {"LOWER": {"IN": sorted(vocab.SCALES)}, "OP": "?"}
     between: list[Token] = [{"LOWER": "between"}, number, scale, {"LOWER": "and"}, number, scale]
     return [*QUANTITIES, *RANGES, between]
