@@ -376,7 +376,7 @@ def init(story: Path) -> None:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
               help="Refuse articles (and downloads) larger than this.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
-              help="Seconds to wait for a download.")
+              help="Seconds the whole download may take, connecting included.")
 @handle_errors
 def add(location: str, source_id: str | None, title: str | None, publisher: str | None, published: str | None,
         url: str | None, story: Path, max_bytes: int, timeout: float) -> None:

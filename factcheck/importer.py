@@ -8,8 +8,11 @@ guessed from a copyright line, a file date or a host name.
 
 from __future__ import annotations
 
+import codecs
+import http.client
 import json
 import re
+import threading
 import unicodedata
 import urllib.error
 import urllib.parse
@@ -36,7 +39,7 @@ USER_AGENT = "factcheck-import/1 (+https://pypi.org/project/factcheck)"
 class ImportSettings:
     """Limits of an import; passed in, never kept in module state."""
 
-    timeout: float = 20.0  # seconds for connecting and for each read of a download
+    timeout: float = 20.0  # seconds for the whole download, connecting included
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
@@ -272,11 +275,30 @@ def article_from_download(fetched: Fetched, warnings: list[str]) -> Article:
     return article if article.url else replace(article, url=fetched.url)
 
 
+# Charsets a web page may declare and we decode with; anything else ("unicode_escape", "rot13",
+# "zlib") is a codec for programs, not a text encoding, and is ignored for UTF-8.
+SAFE_CHARSETS = {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "latin-1", "iso8859-15", "cp1250", "cp1251",
+                 "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "shift_jis", "euc_jp", "gb2312", "gbk",
+                 "gb18030", "big5", "euc_kr", "koi8-r", "koi8-u", "iso8859-2", "iso8859-5", "iso8859-7",
+                 "iso8859-9"}
+
+
+def safe_charset(charset: str | None) -> str | None:
+    """The declared charset when it is a text encoding we trust, else None (UTF-8 is tried)."""
+    if not charset:
+        return None
+    try:
+        name = codecs.lookup(charset).name
+    except LookupError:
+        return None
+    return name if name in SAFE_CHARSETS else None
+
+
 def decode(data: bytes, charset: str | None, where: str, warnings: list[str]) -> str:
-    """Text of downloaded bytes: the declared charset, else UTF-8, else Windows-1252 with a warning."""
+    """Text of downloaded bytes: the declared charset if it is a text encoding, else UTF-8, else Windows-1252."""
     if b"\x00" in data:
         raise _error("not a text file (contains NUL bytes)", where, hint="download the article as HTML or text")
-    for encoding in [e for e in (charset, "utf-8-sig") if e]:
+    for encoding in [e for e in (safe_charset(charset), "utf-8-sig") if e]:
         try:
             text = data.decode(encoding)
             break
@@ -285,11 +307,40 @@ def decode(data: bytes, charset: str | None, where: str, warnings: list[str]) ->
     else:
         text = data.decode("cp1252", errors="replace")
         warnings.append(f"{where}: not UTF-8, read as Windows-1252")
+    text = CONTROL_CHARS.sub("", text)  # a NUL in a saved article would make 'check' refuse the whole story
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def fetch(url: str, settings: ImportSettings) -> Fetched:
-    """Download `url` with a timeout and a size cap; any failure is one InputError naming the URL."""
+    """Download `url` within a total deadline of `settings.timeout` seconds; any failure is one InputError.
+
+    The download runs in a daemon thread so that a server trickling a byte at a time (each read
+    within the socket timeout) cannot hold the command past the deadline.
+    """
+    outcome: list[Fetched | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(_fetch(url, settings))
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name="factcheck-fetch", daemon=True)
+    worker.start()
+    worker.join(settings.timeout)
+    if not outcome:
+        raise _error(f"download timed out after {settings.timeout:g} s", url,
+                     hint="try again, or save the page and add the file")
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _fetch(url: str, settings: ImportSettings) -> Fetched:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,*/*"})
     try:
         with urllib.request.urlopen(request, timeout=settings.timeout) as response:  # noqa: S310 (http(s) only)
@@ -301,10 +352,20 @@ def fetch(url: str, settings: ImportSettings) -> Fetched:
             if len(data) > settings.max_bytes:
                 raise _error(f"the page is over the limit of {settings.max_bytes:,} bytes", url,
                                  hint="save the article's text to a file and add that")
+            if declared and declared.isdigit() and len(data) < int(declared):
+                raise _error(f"the download ended early: {len(data):,} of {int(declared):,} bytes", url,
+                             hint="try again; a truncated article is never saved")
             headers: Message = response.headers
             final_url = response.geturl() or url
     except InputError:
         raise
+    except http.client.IncompleteRead as exc:
+        raise _error(f"the download ended early: {len(exc.partial):,} bytes and then nothing", url,
+                     hint="try again; a truncated article is never saved") from None
+    except http.client.HTTPException as exc:  # a bad status line, 100+ headers, a 70 KB header line
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise _error(f"the server's answer is not valid HTTP ({type(exc).__name__}: {detail})", url,
+                     hint="check the address, or save the page and add the file") from None
     except urllib.error.HTTPError as exc:
         raise _error(f"download failed: HTTP {exc.code} {exc.reason}", url, hint="check the address") from None
     except urllib.error.URLError as exc:

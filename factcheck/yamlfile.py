@@ -107,6 +107,21 @@ def _compose(text: str) -> Any:
     return yaml.compose(text, Loader=_Loader)
 
 
+def load_package_data(text: str, path: Path) -> Any:
+    """The package's own data files (the lexicon): a safe loader, libyaml's C one when present.
+
+    No line numbers are kept: these files are ours, read on every check, and the line-numbering
+    composer costs a third of a second on them.
+    """
+    loader = (_C_LOADER or yaml.SafeLoader)(text)  # both safe: plain data only, no object tags
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError as exc:
+        raise InputError(f"malformed YAML: {str(exc).splitlines()[0]}", path) from None
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
     """Parse `text` (the content of `path`) safely; raise InputError with file and line."""
     try:

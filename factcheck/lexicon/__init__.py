@@ -6,6 +6,7 @@ folder, not a rewrite: the readers in `extract/frame.py` take a `Lexicon` and kn
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Kind
-from ..yamlfile import load_yaml
+from ..yamlfile import load_package_data
 
 LEXICON_DIR = Path(__file__).parent
 # Count measures whose words, used as a counted noun ("398 dead"), count people.
@@ -61,14 +62,18 @@ def lexicon_files(language: str = "en") -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
+@functools.lru_cache(maxsize=8)
 def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
-    """The lexicon of `language`, with `extra` files merged in after it (their lists extend the built-in ones)."""
+    """The lexicon of `language`, with `extra` files merged in after it (their lists extend the built-in ones).
+
+    Cached per process: the files are the package's own and a Lexicon is immutable.
+    """
     data: dict[str, Any] = {}
     texts = []
     for path in [*lexicon_files(language), *extra]:
         text = path.read_text(encoding="utf-8")
         texts.append(text)
-        part = load_yaml(text, path).data or {}
+        part = load_package_data(text, path) or {}
         if not isinstance(part, dict):
             raise InputError("a lexicon file must be a mapping", path, hint="start with 'measures:' or another key")
         for key, value in part.items():
