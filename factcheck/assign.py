@@ -38,19 +38,19 @@ def _unit_fits(fact: Fact, mention: Mention) -> bool:
     return fact.unit.lower() == mention.unit.lower()
 
 
-def _fits(fact: Fact, mention: Mention, subjects: Subjects) -> bool:
+def _fits(fact: Fact, mention: Mention, subjects: Subjects, key: tuple[str, ...] | None = None) -> bool:
     if fact.measure:  # a fact named by its frame takes exactly the figures whose frames align with it
-        return frame_fits(fact, mention, subjects)
+        return frame_fits(fact, mention, subjects, key)
     if fact.kind != mention.kind or fact.period != mention.period or not _unit_fits(fact, mention):
         return False
     return fact.modality is None or fact.modality == mention.modality
 
 
-def frame_fits(fact: Fact, mention: Mention, subjects: Subjects) -> bool:
+def frame_fits(fact: Fact, mention: Mention, subjects: Subjects, key: tuple[str, ...] | None = None) -> bool:
     """Whether a mention's frame is the one a catalogued fact names (measure, subject, time, scope)."""
     if not mention.measure or mention.value is None:
         return False
-    key = discovery_key(mention, subjects)
+    key = key or discovery_key(mention, subjects)
     kind, unit, period, measure, subject, scope, time = key
     return (kind == fact.kind.value and period == fact.period.value and measure == fact.measure
             and (not fact.unit or unit.lower() == fact.unit.lower())
@@ -86,6 +86,7 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
            lexicon: Lexicon | None = None) -> Assignment:
     """Bind mentions to facts. Pure: the same mentions and catalogue give the same result."""
     subjects = align_subjects(mentions, lexicon or load_lexicon())
+    framed_facts = any(f.measure for f in catalog.facts)
     claims: list[Claim] = []
     leftovers: list[Mention] = []
     unassigned: list[Mention] = []
@@ -96,7 +97,8 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
         if mention.value is None:
             unassigned.append(mention)
             continue
-        candidates = [f for f in catalog.facts if f.kind != Kind.ENTITY and _fits(f, mention, subjects)]
+        key = discovery_key(mention, subjects) if mention.measure and framed_facts else None  # once per mention
+        candidates = [f for f in catalog.facts if f.kind != Kind.ENTITY and _fits(f, mention, subjects, key)]
         scored = sorted(((cue_score(f, mention) if f.cues and not f.measure else 1.0, i, f)
                          for i, f in enumerate(candidates)),
                         key=lambda t: (-t[0], t[1]))

@@ -43,8 +43,9 @@ def load_sources(story: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedSourc
         paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
     except OSError as exc:
         raise InputError(f"cannot list the folder: {exc.strerror}", folder) from None
+    folder_inside = is_inside(folder, story)  # resolved once: realpath per article would cost a check 0.2 s
     for path in paths:
-        if not is_inside(path, story):
+        if (path.is_symlink() or not folder_inside) and not is_inside(path, story):
             warnings.append(f"{path}: symbolic link to a file outside the story ({outside_target(path)}), skipped "
                             "(copy the article into sources/ instead of linking it)")
             continue

@@ -7,6 +7,8 @@ ends in a traceback or in exit 1 (the gate's code).
 from __future__ import annotations
 
 import os
+import time
+import signal
 import re
 import shutil
 import stat
@@ -423,3 +425,22 @@ def test_a_cache_of_another_schema_is_rebuilt_once(seed_story: Path) -> None:
     assert "rebuilding it" in err
     _, _, err = run("check", str(seed_story), "--no-html", "-q")
     assert "cache" not in err  # once, not on every run
+
+
+def test_ctrl_c_at_start_exits_130_without_a_traceback(seed_story: Path) -> None:
+    import subprocess
+    import sys as _sys
+
+    binary = Path(_sys.executable).parent / "factcheck"
+    # The interpreter's own start (before any line of ours runs) is out of reach; from the entry
+    # point on, a signal ends the command with 128 + its number and no traceback.
+    for delay in (0.15, 0.3, 0.6):
+        proc = subprocess.Popen([str(binary), "check", str(seed_story), "--no-html"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode in (130, 1), (delay, proc.returncode, err)  # 1 only if it finished first
+        assert b"Traceback" not in err, err
+        if proc.returncode == 1:
+            assert b"interrupted" not in err
