@@ -10,7 +10,7 @@ from decimal import Decimal
 from spacy.tokens import Doc, Span
 
 from ..model import Dropped, Kind, Mention, Period, Qualifier, Source
-from ..lexicon import Lexicon
+from ..lexicon import PEOPLE_MEASURES, Lexicon
 from . import context, patterns, vocab
 from .frame import FRAME_REACH, read_frame
 from .numbers import Number, parse_number
@@ -77,7 +77,8 @@ def _count_of_measure(doc: Doc, span: Span, text: str, lexicon: Lexicon) -> Read
     low, high = parsed
     if low.value != low.value.to_integral_value() or (1900 <= low.value <= 2100 and high is None):
         return None  # "6.5", a year: not a count
-    return Reading(Kind.COUNT, low.value, "", high=high.value if high else None, precision=low.precision,
+    unit = "person" if measure.name in PEOPLE_MEASURES else ""  # "the toll rose to 436": 436 people
+    return Reading(Kind.COUNT, low.value, unit, high=high.value if high else None, precision=low.precision,
                    qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
 
 
