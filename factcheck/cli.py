@@ -456,7 +456,9 @@ def evaluate(gold_dir: Path, errors: bool, suggested_catalogue: bool) -> None:
       factcheck eval tests/real --errors
     """
     from .evaluate import evaluate_story, format_errors, format_table
-    from .evaluate_findings import format_findings_table, is_findings_gold, load_findings_gold, score_story
+    from .evaluate_findings import (
+        check_with_suggested_catalogue, format_findings_table, is_findings_gold, load_findings_gold, score_story,
+    )
     from .nlp import build_pipeline
     from .pipeline import Settings, check as run_check
 
@@ -473,7 +475,7 @@ def evaluate(gold_dir: Path, errors: bool, suggested_catalogue: bool) -> None:
         if is_findings_gold(folder / "gold.yaml"):
             gold = load_findings_gold(folder / "gold.yaml")
             if suggested_catalogue:
-                result = _check_with_suggestion(story, nlp)
+                result = check_with_suggested_catalogue(story, nlp)
             else:
                 result = run_check(story, nlp, Settings(cache=False))
             score = score_story(folder.name, gold, result)
@@ -490,22 +492,6 @@ def evaluate(gold_dir: Path, errors: bool, suggested_catalogue: bool) -> None:
             click.echo(format_errors(scores))
     if finding_scores:
         click.echo(format_findings_table(finding_scores))
-
-
-def _check_with_suggestion(story: Path, nlp: Any) -> Any:
-    """Check a copy of `story` whose claims/facts.yaml is the suggested catalogue, unedited."""
-    import shutil
-    import tempfile
-
-    from .pipeline import Settings, check as run_check
-    from .suggest import suggest_catalog
-
-    with tempfile.TemporaryDirectory(prefix="factcheck-eval-") as tmp:
-        copy = Path(tmp) / story.name
-        shutil.copytree(story / "sources", copy / "sources")
-        (copy / "claims").mkdir()
-        suggest_catalog(copy, nlp)
-        return run_check(copy, nlp, Settings(cache=False))
 
 
 if __name__ == "__main__":  # pragma: no cover

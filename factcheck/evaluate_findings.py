@@ -22,11 +22,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .model import CheckResult, Finding, FindingKind, Severity
 from .yamlfile import YamlDoc, load_yaml
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 CONFLICT_STATUSES = ("contradiction", "discrepancy")
 GOLD_STATUSES = ("agreement", "contradiction", "discrepancy", "self")
@@ -236,3 +239,19 @@ def format_findings_table(scores: Sequence[StoryFindingScore]) -> str:
         lines.append(f"raised {t.raised / t.conflicts:.0%} of gold conflicts, {t.at_severity / t.conflicts:.0%} "
                      f"at the gold's severity; {t.false_blocking} false blocking in {len(scores)} stories")
     return "\n".join(lines)
+
+
+def check_with_suggested_catalogue(story: Path, nlp: Language) -> CheckResult:
+    """Check a copy of `story` whose claims/facts.yaml is the one `catalog suggest` writes, unedited."""
+    import shutil
+    import tempfile
+
+    from .pipeline import Settings, check
+    from .suggest import suggest_catalog
+
+    with tempfile.TemporaryDirectory(prefix="factcheck-eval-") as tmp:
+        copy = Path(tmp) / story.name
+        shutil.copytree(story / "sources", copy / "sources")
+        (copy / "claims").mkdir()
+        suggest_catalog(copy, nlp)
+        return check(copy, nlp, Settings(cache=False))
