@@ -25,7 +25,7 @@ from typing import Any
 
 from .errors import InputError
 from .files import write_atomic
-from .sources import DEFAULT_MAX_BYTES, ID_PATTERN, SUFFIXES, id_from_name, read_text, split_front_matter
+from .sources import DEFAULT_MAX_BYTES, ID_PATTERN, SUFFIXES, id_from_name, parse_date, read_text, split_front_matter
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -52,7 +52,7 @@ class Article:
     publisher: str | None = None
     url: str | None = None
     published: date | None = None
-    author: str | None = None  # kept only when a Markdown input already had it
+    author: str | None = None  # kept when a Markdown input or a text header had it
     name: str = ""  # file name or URL path the id falls back to when there is no title
 
 
@@ -204,11 +204,45 @@ def article_from_file(path: Path, settings: ImportSettings, warnings: list[str])
     return article_from_text(text, path)
 
 
+HEADER_LINE = re.compile(r"^(title|publisher|url|published|date|author)\s*:\s*(.*)$", re.IGNORECASE)
+
+
+def read_text_header(text: str) -> tuple[dict[str, str], str]:
+    """`key: value` lines at the top of a plain-text article (title, publisher, url, published or date,
+    author), and the body after them. Without such lines, nothing and the text as it is."""
+    lines = text.lstrip("\n").split("\n")
+    header: dict[str, str] = {}
+    for count, line in enumerate(lines):
+        match = HEADER_LINE.match(line.strip())
+        if not match:
+            if header and not line.strip():
+                count += 1  # the blank line that ends the header
+            elif not header:
+                return {}, text
+            return header, "\n".join(lines[count:])
+        key = match.group(1).lower()
+        header["published" if key == "date" else key] = match.group(2).strip()
+    return header, ""
+
+
 def article_from_text(text: str, where: Path | str, name: str = "") -> Article:
-    """Plain text as it is; the title is its first line."""
+    """Plain text; a header of `key: value` lines becomes front matter, else the title is the first line."""
     name = name or Path(str(where)).stem
     if not text.strip():
         raise _error("the article is empty", where, hint="pass a file with the article's text")
+    header, body = read_text_header(text)
+    if header:
+        if not body.strip():
+            raise _error("the article has a header but no text", where, hint="add the article's text below it")
+        published = header.get("published")
+        date_value = parse_date(published) if published else None
+        if published and date_value is None:
+            raise _error(f"published: cannot read {published!r} as a date", where,
+                         hint="write it like 2025-10-06 or Oct 6, 2025")
+        title = header.get("title") or body.lstrip("\n").split("\n", 1)[0].strip()
+        return Article(body=body, title=_clean(title), publisher=_clean(header.get("publisher")),
+                       url=_clean(header.get("url")), published=date_value, author=_clean(header.get("author")),
+                       name=name)
     first = text.lstrip("\n").split("\n", 1)[0].strip()
     return Article(body=text, title=_clean(first), name=name)
 

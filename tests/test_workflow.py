@@ -596,3 +596,27 @@ def test_ci_example_is_a_valid_workflow() -> None:
 
 def test_init_template_is_what_catalog_suggest_may_replace(story: Path) -> None:
     assert (story / "claims" / "facts.yaml").read_text(encoding="utf-8") == FACTS_TEMPLATE
+
+
+def test_add_reads_a_text_header_into_front_matter(story: Path, tmp_path: Path) -> None:
+    article = tmp_path / "headed.txt"
+    article.write_text("title: Plant approved\npublisher: Quillan Gazette\nurl: https://example.com/a\n"
+                       "published: Oct 6, 2025\n\nPlant approved\nThe plant will draw 45 megawatts.\n",
+                       encoding="utf-8")
+    assert run("add", str(article), "--story", str(story))[0] == 0
+    (saved,) = (story / "sources").iterdir()
+    from factcheck.sources import load_source
+
+    source = load_source(saved, [])
+    assert source is not None
+    assert (source.title, source.publisher, source.url, str(source.published)) == (
+        "Plant approved", "Quillan Gazette", "https://example.com/a", "2025-10-06")
+    assert source.text.startswith("Plant approved\nThe plant") and "publisher:" not in source.text
+
+
+def test_add_refuses_a_header_date_it_cannot_read(story: Path, tmp_path: Path) -> None:
+    article = tmp_path / "headed.txt"
+    article.write_text("title: T\npublished: last Tuesday\n\nBody text.\n", encoding="utf-8")
+    code, _, err = run("add", str(article), "--story", str(story))
+    assert code == 2 and "cannot read 'last Tuesday' as a date" in err
+    assert list((story / "sources").iterdir()) == []
