@@ -235,7 +235,7 @@ def _finding_data(f: Finding, paths: dict[str, str], result: CheckResult, limits
         "id": f.id, "kind": f.kind.value, "severity": f.severity.value, "fact_id": f.fact_id,
         "fact_label": f.fact_label, "summary": f.summary, "values": list(f.values), "arithmetic": f.arithmetic,
         "status": f.status, "resolved": f.resolved, "blocks_gate": blocks_gate(f, result.gate.fail_on),
-        "sources": list(f.sources),
+        "sources": list(f.sources), "consensus": f.consensus, "outliers": list(f.outliers),
         "resolution": None if f.resolution is None else {
             "verdict": f.resolution.verdict, "note": f.resolution.note, "by": f.resolution.by,
             "date": f.resolution.when},
