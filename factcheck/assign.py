@@ -20,9 +20,6 @@ from .lexicon import Lexicon, load_lexicon
 from .model import Catalog, Claim, Fact, Kind, Mention, Period, Qualifier
 
 SEPARATING_SCOPES = ("per share",)
-# Times that make a figure another quantity than the reported one (the lexicon's marked_times;
-# explicit years, "year 2011", too).
-MARKED_TIMES = ("earlier", "estimate", "forecast")  # figures of such a scope are other quantities altogether
 
 
 @dataclass(frozen=True)
@@ -165,7 +162,7 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
     """
     if mention.measure and subjects is not None:
         scope = ", ".join(s for s in SEPARATING_SCOPES if s in scopes(mention))
-        earlier = mention.time if mention.time in MARKED_TIMES or mention.time.startswith("year ") else ""
+        earlier = mention.time if marked_time(mention.time) else ""
         unit = mention.unit
         if mention.kind == Kind.COUNT and (unit.lower() in subjects.people_words or not unit):
             unit = "person"  # "398 dead", "398 bodies", "398 people were killed": one count of people
@@ -198,6 +195,12 @@ def discovered_fact(mention: Mention, subjects: Subjects | None = None) -> Fact:
                 discovered=True, tolerance=Decimal("0.005"), measure=measure,
                 subject=subject, varies=varies, time=key[6] if len(key) > 4 else "",
                 scope=key[5] if len(key) > 4 else "")
+
+
+def marked_time(time: str) -> bool:
+    """Times that make a figure another quantity than an undated one: the lexicon's marked times
+    (an estimate, a forecast, an earlier value) and an explicit year."""
+    return time.startswith("year ") or time in load_lexicon().marked_times  # cached: one load per process
 
 
 def scopes(mention: Mention) -> set[str]:

@@ -19,7 +19,7 @@ one of its quotes overlaps the figure's text in the same article. Then, per stor
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,7 +75,7 @@ class StoryFindingScore:
     agreements: int
     agreements_found: int
     missed: tuple[str, ...] = ()
-    false: tuple[str, ...] = field(default=())  # summaries of false blocking findings
+    false: tuple[str, ...] = ()  # summaries of false blocking findings
 
 
 def is_findings_gold(path: Path) -> bool:

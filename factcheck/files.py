@@ -126,9 +126,7 @@ def _is_special(path: Path) -> bool:
     """A device, FIFO or socket: something to write into, never to replace."""
     try:
         mode = path.stat().st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    except OSError:
+    except OSError:  # missing (a new file) or unreachable: nothing to write through
         return False
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TypeVar
 
-from .assign import MARKED_TIMES, conflict_capable, is_bound, scopes
+from .assign import conflict_capable, is_bound, marked_time, scopes
 from .catalog import parse_expression
 from .extract.numbers import format_number
 from .labels import MONTH_NAMES, amount_label as _amount, value_label
@@ -292,11 +292,6 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
     return ""
 
 
-def marked_time(time: str) -> bool:
-    """Times that set a figure apart from an undated one: a year, an earlier value, an estimate, a forecast."""
-    return time.startswith("year ") or time in MARKED_TIMES
-
-
 def _precise_difference(a: Mention, b: Mention) -> bool:
     """Percentages stated to a decimal that differ: an official rate is not rounded two ways."""
     return a.kind == Kind.PERCENT and all(m.precision is not None and m.precision < 1 for m in (a, b))
@@ -318,10 +313,9 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     modalities = [(Modality.STATED, Modality.PLANNED)] if together else [(Modality.STATED,), (Modality.PLANNED,)]
     for modality in modalities:
         group = [c for c in claims if c.mention.modality in modality and isinstance(c.mention.value, Decimal)]
-        if len({c.mention.source_id for c in group}) < 1 or not group:
+        if not group:
             continue
         ref = reference(group)
-        relation: dict[str, Comparison] = {}
         by_source: dict[str, list[Claim]] = {}
         for c in group:
             by_source.setdefault(c.mention.source_id, []).append(c)
@@ -336,13 +330,11 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                 # A tally an article updates ("rose from 11 to 23"): its other values are readings at other
                 # times, set against the other outlets' like any outlier.
                 agree.extend(agreeing)
-                relation[source_id] = Comparison.AGREE
                 conflict.extend(c for r, c in rels if r == Comparison.CONFLICT)
                 rounding.extend(c for r, c in rels if r == Comparison.ROUNDING)
                 continue
             if agreeing:
                 agree.extend(agreeing)
-                relation[source_id] = Comparison.AGREE
                 # Both exact and stated flatly: an article giving "about $1.08 billion" beside "$1.96 billion"
                 # is usually giving two different things, not contradicting itself.
                 odd = [c for r, c in rels if r == Comparison.CONFLICT and c.mention.qualifier == Qualifier.EXACT]
@@ -353,13 +345,11 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
             far = [c for r, c in rels if r == Comparison.CONFLICT]
             if near:
                 rounding.extend(near)
-                relation[source_id] = Comparison.ROUNDING
                 if fact.varies:
                     conflict.extend(far)
                 continue
             if far:
                 conflict.extend(far)
-                relation[source_id] = Comparison.CONFLICT
         ref_label = value_label(ref.mention, fact)
         n_agree = _source_count(agree)
         if n_agree >= 2:
@@ -404,10 +394,10 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
 def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]], fact_map: dict[str, Fact],
                            sources: dict[str, Source]) -> list[Finding]:
     """"700 million weekly users" against "700 million a month": one number, two periods or currencies, blocking."""
-    siblings: dict[tuple[str, str, str, str], list[Fact]] = {}
+    siblings: dict[tuple[str, str, str], list[Fact]] = {}
     for f in facts:
         if f.discovered and f.measure:
-            siblings.setdefault((f.kind.value, f.measure, f.subject, f.id.rsplit("-", 0)[0][:0]), []).append(f)
+            siblings.setdefault((f.kind.value, f.measure, f.subject), []).append(f)
     out = []
     for group in siblings.values():
         for i, f in enumerate(group):
@@ -426,7 +416,7 @@ def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]
                          and a.mention.modality in asserted and b.mention.modality in asserted
                          and not is_bound(a.mention) and not is_bound(b.mention)
                          and a.mention.qualifier != Qualifier.VAGUE and b.mention.qualifier != Qualifier.VAGUE
-                         and marked_time(a.mention.time) == marked_time(b.mention.time) == False
+                         and not marked_time(a.mention.time) and not marked_time(b.mention.time)
                          and (f.unit != g.unit or a.mention.scope == b.mention.scope)]
                 if not pairs:
                     continue

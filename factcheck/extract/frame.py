@@ -62,7 +62,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change"):
         measure += " change"
-    attribution = _attribution(sentence, tokens, lexicon)
+    names = _names(sentence, lexicon)  # read once: the attribution and the subject both choose among them
+    attribution = _attribution(sentence, names, lexicon)
     # An estimate, a forecast or an earlier value outranks a time of day or a period: "analysts had
     # predicted second-quarter revenue of $500 million" is an estimate first.
     marked = tuple((n, p) for n, p in lexicon.times if n in lexicon.marked_times)
@@ -70,7 +71,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     if not time and kind != Kind.DATE:
         time = _year(sentence, start, end)
     return Frame(
-        subject=_subject(sentence, tokens, first, attribution, lexicon),
+        subject=_subject(sentence, tokens, first, names, attribution, lexicon),
         measure=measure,
         time=time,
         scope=_scope(sentence, tokens, first, last, lexicon),
@@ -298,10 +299,9 @@ def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     return out
 
 
-def _attribution(sentence: str, tokens: list[_Token], lexicon: Lexicon) -> str:
+def _attribution(sentence: str, names: list[tuple[int, int, str]], lexicon: Lexicon) -> str:
     """Who the sentence says the figures come from ("according to X", "X said")."""
     lower = sentence.lower()
-    names = _names(sentence, lexicon)
     for phrase in lexicon.attribution_before:
         for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
             after = [n for n in names if 0 <= n[0] - m.end() <= 6]
@@ -314,10 +314,11 @@ def _attribution(sentence: str, tokens: list[_Token], lexicon: Lexicon) -> str:
     return ""
 
 
-def _subject(sentence: str, tokens: list[_Token], first: int, attribution: str, lexicon: Lexicon) -> str:
+def _subject(sentence: str, tokens: list[_Token], first: int, all_names: list[tuple[int, int, str]],
+             attribution: str, lexicon: Lexicon) -> str:
     """Whose figure it is: a possessive, the nearest name before it in its clause, or the sentence's first name."""
     start = tokens[first].start if first < len(tokens) else len(sentence)
-    names = [n for n in _names(sentence, lexicon) if n[2] != attribution and n[2] not in lexicon.news_agencies]
+    names = [n for n in all_names if n[2] != attribution and n[2] not in lexicon.news_agencies]
     clause_start = 0
     for t in tokens[:first]:
         if t.text in CLAUSE_BREAKS or t.text in BRACKETS:
