@@ -21,6 +21,7 @@ from .cache import DEFAULT_COMPONENTS
 from .extract.patterns import figure_patterns
 
 SPANS_KEY = "figures"
+UNIT_PERIODS = [r"(?<=[0-9][A-Z])\.", r"(?<=[0-9][A-Z]{2})\.", r"(?<=[0-9][A-Z]{3})\."]
 CURRENCY_SIGNS = set("$€£¥₹")
 # Longer spans win; on equal length, the label earlier here wins.
 LABEL_PRIORITY = ("MONEY", "MONEY_VAGUE", "PERCENT", "UNIT", "RELATIVE", "DURATION", "DATE", "NUMBER")
@@ -115,6 +116,10 @@ def build_pipeline() -> Language:
     cheaper than deciding a boundary at every token.
     """
     nlp = spacy.blank("en")
+    # A sentence-final period after a capitalised unit ("hit 40.2C.", "300MW.") is punctuation:
+    # spaCy keeps "X." after a capital together (abbreviations like "U.S."), which hides the figure.
+    suffixes = [*nlp.Defaults.suffixes, *UNIT_PERIODS]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     for name in DEFAULT_COMPONENTS:  # one list, so the cache can key results without building this
         nlp.add_pipe(name)
     nlp.max_length = 100_000_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,7 +11,7 @@ from decimal import Decimal
 from spacy.tokens import Doc, Span
 
 from ..model import Dropped, Kind, Mention, Period, Qualifier, Source
-from ..lexicon import PEOPLE_MEASURES, Lexicon
+from ..lexicon import Lexicon
 from . import context, patterns, vocab
 from .frame import FRAME_REACH, read_frame
 from .numbers import Number, parse_number
@@ -41,6 +42,10 @@ class Reading:
 
 
 NO_UNIT = "a number with no unit or counted noun"
+_QUALIFIERS = "|".join(re.escape(p) for p, _ in sorted(vocab.QUALIFIER_PHRASES, key=lambda q: -len(q[0])))
+# "a population of about 429,000": the word before "of" names what the bare number measures.
+NAMED_BEFORE = re.compile(rf"\b([a-z]+) of (?:(?:{_QUALIFIERS}) )?$")
+
 
 
 def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
@@ -61,24 +66,33 @@ def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
 
 
 def _count_of_measure(doc: Doc, span: Span, text: str, lexicon: Lexicon) -> Reading | None:
-    """A bare number is a count when its clause names a counted measure: "the death toll rose to 436"."""
+    """A bare number is a count when its clause names a counted measure.
+
+    Two readings: a running tally named in the clause ("the death toll rose to 436"), and any
+    measure with a unit named right before the number ("a population of about 429,000",
+    "a magnitude of 6.1").
+    """
     sent_start, sent_end = context.sentence_bounds(doc, span.start, span.end)
     base = doc[sent_start].idx
     sentence = text[base:doc[sent_end - 1].idx + len(doc[sent_end - 1].text)]  # not doc.text: rebuilt per call
     lo = max(0, span.start_char - base - FRAME_REACH)  # a constant cost per figure, as in with_frame
-    frame = read_frame(sentence[lo:span.end_char - base + FRAME_REACH], span.start_char - base - lo,
-                       span.end_char - base - lo, Kind.COUNT, lexicon)
-    measure = lexicon.measure(frame.measure)
-    if measure is None or Kind.COUNT not in measure.kinds or not measure.varies:
-        return None  # only tallies ("deaths", "cases", "users") are counted this way, not magnitudes or ages
+    clause = sentence[lo:span.end_char - base + FRAME_REACH]
+    start, end = span.start_char - base - lo, span.end_char - base - lo
+    named = NAMED_BEFORE.search(clause[max(0, start - 60):start].lower())
+    measure = lexicon.measure_named(named.group(1)) if named else None
+    if measure is None or Kind.COUNT not in measure.kinds:
+        frame = read_frame(clause, start, end, Kind.COUNT, lexicon)
+        measure = lexicon.measure(frame.measure)
+        if measure is None or Kind.COUNT not in measure.kinds or not measure.varies:
+            return None  # only tallies ("deaths", "cases", "users") are counted this way, not ages or years
     parsed = _range_numbers([t.lower_ for t in span])
     if parsed is None:
         return None
     low, high = parsed
-    if low.value != low.value.to_integral_value() or (1900 <= low.value <= 2100 and high is None):
-        return None  # "6.5", a year: not a count
-    unit = "person" if measure.name in PEOPLE_MEASURES else ""  # "the toll rose to 436": 436 people
-    return Reading(Kind.COUNT, low.value, unit, high=high.value if high else None, precision=low.precision,
+    if (low.value != low.value.to_integral_value() and not measure.decimals) \
+            or (1900 <= low.value <= 2100 and high is None):
+        return None  # "6.5" deaths, a year: not a count
+    return Reading(Kind.COUNT, low.value, measure.unit, high=high.value if high else None, precision=low.precision,
                    qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
 
 
@@ -309,6 +323,9 @@ def _duration(words: list[str], span: Span | None = None) -> Reading | str:
             and span.doc[span.end + 1].lower_ == "old":
         return "an age, not a duration"  # "a 25-year-old man"
     unit_word = words[-1]
+    if unit_word == "century":  # "a quarter of a century", "half a century"
+        share = Decimal(75 if words[0] == "three" else 25) if "quarter" in words[1] else Decimal(50)
+        return Reading(Kind.DURATION, share, "year", precision=Decimal(5), qualifier=Qualifier.EXACT)
     if words[-1] == "long":  # "decade-long", "year-long"
         unit_word = words[0]
         number: tuple[Number, Number | None] | None = (Number(Decimal(1), Decimal(1)), None)

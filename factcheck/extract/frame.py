@@ -36,6 +36,10 @@ FRAME_REACH = 400  # characters of the sentence read on each side of a figure
 SUBJECT_SEPARATOR = " | "  # candidate subjects of one figure, preferred first
 SCOPE_WORDS, SCOPE_WORDS_AFTER = 10, 3  # how far along the clause scope words are read, before and after
 COMMA_PENALTY = 2.5  # a word across a comma is less likely to be this figure's
+TALLY_REACH = 18  # words read back for a tally's name when a level word leads the number
+# Words between a lead word and its figure: "rose by nearly 9%", "has reached some 436".
+FILLERS = {"by", "a", "an", "of", "nearly", "about", "almost", "around", "roughly", "some", "more", "than",
+           "as", "much", "over", "just", "another", "further", "sharply", "only"}
 NOT_SCOPE_AFTER = {"quarter", "half", "time", "week", "day", "month", "year", "phase", "than"}
 
 
@@ -59,6 +63,10 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     before = _side(tokens, first - 1, -1)
     after = _side(tokens, last, 1)
     measure, varies = _measure(inside + before + after, kind, lexicon)
+    if not measure and kind == Kind.COUNT and _led_by(tokens, first, lexicon.level_words):
+        # "The death toll from the floods ... has climbed to 652": a tally's level names the
+        # tally as the clause's subject, often further back than a frame usually reads.
+        measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH) + after, kind, lexicon)
     if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change"):
         measure += " change"
@@ -127,11 +135,11 @@ def link_conversions(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
-def _side(tokens: list[_Token], i: int, step: int) -> list[tuple[float, _Token]]:
+def _side(tokens: list[_Token], i: int, step: int, reach: int | None = None) -> list[tuple[float, _Token]]:
     """Words of the clause on one side of the figure with their distance from it."""
     out: list[tuple[float, _Token]] = []
     distance, penalty = 0.0, 0.0
-    limit = WINDOW_BEFORE if step < 0 else WINDOW_AFTER
+    limit = reach or (WINDOW_BEFORE if step < 0 else WINDOW_AFTER)
     while 0 <= i < len(tokens) and distance < limit:
         t = tokens[i]
         if t.text in CLAUSE_BREAKS:
@@ -175,14 +183,17 @@ def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon) ->
     return (best[3], best[4]) if best else ("", False)
 
 
+def _led_by(tokens: list[_Token], first: int, words: frozenset[str]) -> bool:
+    """Whether one of `words` comes right before the figure, past its qualifier ("rose to nearly 436")."""
+    i = first - 1
+    while i >= 0 and tokens[i].lower in FILLERS:
+        i -= 1
+    return i >= 0 and tokens[i].lower in words
+
+
 def _is_change(tokens: list[_Token], first: int, last: int, lexicon: Lexicon) -> bool:
     """Whether a change word leads to the figure ("rose 9%", "up 41 percent", "a 9% rise")."""
-    fillers = {"by", "a", "an", "of", "nearly", "about", "almost", "around", "roughly", "some", "more", "than",
-               "as", "much", "over", "just", "another", "further", "sharply", "nearly", "only"}
-    i = first - 1
-    while i >= 0 and tokens[i].lower in fillers:
-        i -= 1
-    if i >= 0 and tokens[i].lower in lexicon.change_words:
+    if _led_by(tokens, first, lexicon.change_words):
         return True
     if last < len(tokens) and tokens[last].lower in lexicon.change_words and tokens[last].lower not in ("up", "down"):
         return True  # "a 9% rise"

@@ -45,6 +45,7 @@ UNIT_SECOND: Token = {"LOWER": {"IN": sorted({u.split()[1] for u in vocab.UNITS 
 TIME_WORD: Token = {"LOWER": {"IN": sorted([*vocab.TIME_UNITS, *vocab.SHORT_TIME_UNITS])}}
 TIME_SINGULAR: Token = {"LOWER": {"IN": ["day", "week", "month", "quarter", "year", "hour", "minute", "decade"]}}
 MONTH: Token = {"LOWER": {"IN": sorted(vocab.MONTHS)}}
+MAY: Token = {"TEXT": "May"}
 MONTH_NAME: Token = {"TEXT": {"IN": [m.capitalize() for m in vocab.MONTHS if (len(m) > 3 or m == "june")
                                      and "." not in m] + list(vocab.MONTH_ABBREVIATIONS)}}
 DAY: Token = {"TEXT": {"REGEX": r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)?$"}}
@@ -150,6 +151,10 @@ def _durations() -> list[list[Token]]:
         out.append([*q, HYPHEN, TIME_SINGULAR])
     out.append([{"LOWER": {"IN": ["a", "one"]}}, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, TIME_WORD])
     out.append([{"LOWER": {"IN": ["decade", "year", "month", "week", "day"]}}, HYPHEN, {"LOWER": "long"}])
+    # "a quarter of a century", "half a century": a fraction of a century is a number of years
+    out.append([{"LOWER": {"IN": ["a", "one", "three"]}}, {"LOWER": {"IN": ["quarter", "quarters"]}}, {"LOWER": "of"},
+                {"LOWER": "a"}, {"LOWER": "century"}])
+    out.append([{"LOWER": "half"}, {"LOWER": "a"}, {"LOWER": "century"}])
     return out
 
 
@@ -160,6 +165,8 @@ def _dates() -> list[list[Token]]:
         [MONTH, YEAR],
         [MONTH_NAME, DAY],
         [DAY, MONTH_NAME],
+        [MAY, DAY],  # "May" is a date only beside a day: "May 7", "7 May", not "may rise"
+        [DAY, MAY],
         [MONTH_NAME],
         [PART, HYPHEN, MONTH],
         [PART, HYPHEN, YEAR],

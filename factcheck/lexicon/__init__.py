@@ -17,8 +17,6 @@ from ..model import Kind
 from ..yamlfile import load_package_data
 
 LEXICON_DIR = Path(__file__).parent
-# Count measures whose words, used as a counted noun ("398 dead"), count people.
-PEOPLE_MEASURES = ("deaths", "injured", "missing", "displaced")
 
 
 @dataclass(frozen=True)
@@ -29,6 +27,9 @@ class Measure:
     words: tuple[str, ...]
     kinds: tuple[Kind, ...] = ()
     varies: bool = False  # a running tally or market reading: reported differently at different times
+    # What a bare number of this measure counts ("the toll rose to 436": person; "a magnitude of 6.1": magnitude).
+    unit: str = ""
+    decimals: bool = False  # a scale ("a magnitude of 6.1"), not a count of whole things
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,17 @@ class Lexicon:
     name_suffixes: frozenset[str]
     news_agencies: frozenset[str] = frozenset()  # names that attribute a figure, never own one
     people_words: frozenset[str] = frozenset()  # count units that count people ("bodies", "victims", "dead")
+    level_words: frozenset[str] = frozenset()  # words that lead a tally's level: "rose to 436", "reached 652"
     common_words: frozenset[str] = frozenset()  # lexicon words: capitalised at a sentence start, still not a name
     digest: str = ""  # content of the files, part of the extraction cache key
 
     def measure(self, name: str) -> Measure | None:
         return next((m for m in self.measures if m.name == name), None)
+
+    def measure_named(self, word: str) -> Measure | None:
+        """The first measure with a unit that `word` names ("population", "magnitude")."""
+        word = word.lower()
+        return next((m for m in self.measures if m.unit and word in m.words), None)
 
 
 def lexicon_files(language: str = "en") -> list[Path]:
@@ -86,7 +93,8 @@ def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
             else:
                 data[key] = value
     measures = tuple(Measure(name=str(m["name"]), words=tuple(str(w).lower() for w in m.get("words", [])),
-                             kinds=tuple(Kind(k) for k in m.get("kinds", [])), varies=bool(m.get("varies")))
+                             kinds=tuple(Kind(k) for k in m.get("kinds", [])), varies=bool(m.get("varies")),
+                             unit=str(m.get("unit") or ""), decimals=bool(m.get("decimals")))
                      for m in data.get("measures", []))
     return Lexicon(
         language=language,
@@ -102,7 +110,8 @@ def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
         news_agencies=frozenset(str(w) for w in data.get("news_agencies", [])),
         name_suffixes=frozenset(str(w).lower() for w in data.get("name_suffixes", [])),
         people_words=frozenset(str(w).lower() for w in data.get("people_words", []))
-        | frozenset(w for m in measures if Kind.COUNT in m.kinds and m.name in PEOPLE_MEASURES for w in m.words),
+        | frozenset(w for m in measures if Kind.COUNT in m.kinds and m.varies and m.unit == "person" for w in m.words),
+        level_words=frozenset(str(w).lower() for w in data.get("level_words", [])),
         common_words=frozenset(w for m in measures for w in m.words if " " not in w)
         | frozenset(str(w).lower() for w in data.get("change_words", [])),
         digest=hashlib.sha256("\x00".join(texts).encode()).hexdigest(),
