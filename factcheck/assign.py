@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .align import Subjects, align_subjects
@@ -20,6 +20,7 @@ from .lexicon import Lexicon, load_lexicon
 from .model import Catalog, Claim, Fact, Kind, Mention, Period, Qualifier
 
 SEPARATING_SCOPES = ("per share",)
+ADOPT_REACH = Decimal("0.1")  # an unframed figure joins a framed fact stated within 10% of it
 
 
 @dataclass(frozen=True)
@@ -144,9 +145,73 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
                 twin = measured[_echo_key(claim.mention)]
                 fact = discovered_fact(twin, subjects)
             discovered[claim.fact_id] = fact
+    claims = merge_unstated_years(claims, discovered)
+    claims = adopt_unframed(claims, discovered, subjects)
+    used = {c.fact_id for c in claims}
+    discovered = {k: f for k, f in discovered.items() if k in used}
     claims.sort(key=lambda c: (c.fact_id, c.mention.source_id, c.mention.start))
     return Assignment(tuple(claims), tuple(facts) + tuple(sorted(discovered.values(), key=lambda f: f.id)),
                       tuple(unassigned))
+
+
+def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact]) -> list[Claim]:
+    """A figure whose sentence names no year joins the one fact that differs from its own only by a year.
+
+    "Revenue of $2.37 billion to $2.39 billion" and "fiscal 2021 revenue of $2.37 billion" are one
+    guidance; with two years in the story ("2020 revenue", "2021 revenue") it is left alone.
+    """
+    by_rest: dict[tuple[object, ...], list[Fact]] = {}
+    for f in discovered.values():
+        if f.measure and f.time.startswith("year "):
+            by_rest.setdefault(_without_time(f), []).append(f)
+    target = {}
+    for f in discovered.values():
+        if f.measure and not f.time and len(by_rest.get(_without_time(f), [])) == 1:
+            target[f.id] = by_rest[_without_time(f)][0].id
+    return [replace(c, fact_id=target[c.fact_id]) if c.fact_id in target else c for c in claims]
+
+
+def _without_time(f: Fact) -> tuple[object, ...]:
+    return (f.kind, f.unit, f.period, f.measure, f.subject, f.scope)
+
+
+def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: Subjects) -> list[Claim]:
+    """A figure whose frame names no measure joins the one framed fact it fits, as a weak claim.
+
+    It fits a fact of its kind, unit and period, of its subject (or the story's), of no
+    estimate, forecast or earlier time, stated by some source within ADOPT_REACH of its value:
+    "£198m" bare in one article beside "a transfer fee of £200m" in others. With two such
+    facts it is left alone, and a weak claim never makes a finding blocking.
+    """
+    framed: dict[tuple[object, ...], list[Fact]] = {}
+    for f in discovered.values():
+        if f.measure and not marked_time(f.time):
+            framed.setdefault((f.kind, f.unit.lower(), f.period), []).append(f)
+    values: dict[str, list[Decimal]] = {}
+    for c in claims:
+        if c.fact_id in discovered and isinstance(c.mention.value, Decimal):
+            values.setdefault(c.fact_id, []).append(c.mention.value)
+    out = []
+    for c in claims:
+        fact = discovered.get(c.fact_id)
+        m = c.mention
+        if fact is None or fact.measure or not isinstance(m.value, Decimal) or not m.value:
+            out.append(c)
+            continue
+        subject = subjects.of(m)
+        fits = [f for f in framed.get((m.kind, _key_unit(m, subjects).lower(), m.period), [])
+                if subject == subjects.main or f.subject in (subject, subjects.main)]
+        near = [f for f in fits if any(abs(v - m.value) <= ADOPT_REACH * max(abs(v), abs(m.value))
+                                       for v in values.get(f.id, []))]
+        out.append(replace(c, fact_id=near[0].id, weak=True) if len(near) == 1 else c)
+    return out
+
+
+def _key_unit(mention: Mention, subjects: Subjects) -> str:
+    """The unit a fact of this figure is keyed by: every count of people is "person"."""
+    if mention.kind == Kind.COUNT and (mention.unit.lower() in subjects.people_words or not mention.unit):
+        return "person"  # "398 dead", "398 bodies", "398 people were killed": one count of people
+    return mention.unit
 
 
 def _echo_key(mention: Mention) -> tuple[object, ...]:
@@ -163,9 +228,7 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
     if mention.measure and subjects is not None:
         scope = ", ".join(s for s in SEPARATING_SCOPES if s in scopes(mention))
         earlier = mention.time if marked_time(mention.time) else ""
-        unit = mention.unit
-        if mention.kind == Kind.COUNT and (unit.lower() in subjects.people_words or not unit):
-            unit = "person"  # "398 dead", "398 bodies", "398 people were killed": one count of people
+        unit = _key_unit(mention, subjects)
         # A running tally (a toll, cases) belongs to the story's event, whichever place a sentence names.
         subject = subjects.main if mention.varies and mention.kind == Kind.COUNT else subjects.of(mention)
         return (mention.kind.value, unit, mention.period.value, mention.measure, subject, scope, earlier)

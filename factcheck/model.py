@@ -266,6 +266,9 @@ class Claim:
     mention: Mention
     fact_id: str
     score: float = 100.0  # how well cues matched (0-100)
+    # Bound only because its frame left the measure unstated and one fact of the story fits it:
+    # worth comparing, never enough for a blocking finding.
+    weak: bool = False
 
 
 @dataclass(frozen=True)

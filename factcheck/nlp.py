@@ -21,6 +21,7 @@ from .cache import DEFAULT_COMPONENTS
 from .extract.patterns import figure_patterns
 
 SPANS_KEY = "figures"
+SCALE_INITIALS = {"m.", "b.", "k.", "t."}
 UNIT_PERIODS = [r"(?<=[0-9][A-Z])\.", r"(?<=[0-9][A-Z]{2})\.", r"(?<=[0-9][A-Z]{3})\."]
 CURRENCY_SIGNS = set("$€£¥₹")
 # Longer spans win; on equal length, the label earlier here wins.
@@ -118,8 +119,11 @@ def build_pipeline() -> Language:
     nlp = spacy.blank("en")
     # A sentence-final period after a capitalised unit ("hit 40.2C.", "300MW.") is punctuation:
     # spaCy keeps "X." after a capital together (abbreviations like "U.S."), which hides the figure.
-    suffixes = [*nlp.Defaults.suffixes, *UNIT_PERIODS]
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    suffixes = [*(nlp.Defaults.suffixes or ()), *UNIT_PERIODS]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    # "£196m." ends a sentence: spaCy's exception for the initial "m." would keep "m." whole and lose the scale.
+    tokenizer.rules = {k: v for k, v in tokenizer.rules.items() if k not in SCALE_INITIALS}
     for name in DEFAULT_COMPONENTS:  # one list, so the cache can key results without building this
         nlp.add_pipe(name)
     nlp.max_length = 100_000_000

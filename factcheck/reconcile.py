@@ -371,8 +371,9 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
             labels = sorted({value_label(c.mention, fact) for c in conflict})
             reasons = sorted({both_can_be_true(fact, ref.mention, c.mention, published) for c in conflict})
             worst = max(relative_difference(ref.mention, c.mention) for c in conflict)
-            blocking = reasons == [""] and (worst > MINOR_DIFFERENCE
-                                            or all(_precise_difference(ref.mention, c.mention) for c in conflict))
+            # A claim bound only because its frame named no measure is weak alignment: never blocking.
+            blocking = reasons == [""] and not any(c.weak for c in [ref, *conflict]) \
+                and (worst > MINOR_DIFFERENCE or all(_precise_difference(ref.mention, c.mention) for c in conflict))
             outliers = tuple(sorted({c.mention.source_id for c in conflict}))
             why = "; ".join(r for r in reasons if r)
             summary = (f"{fact.label}: {', '.join(labels)} ({', '.join(outliers)}) against {consensus}"

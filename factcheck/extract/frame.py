@@ -249,8 +249,10 @@ def _year(sentence: str, start: int, end: int) -> str:
         if m.end() <= start:
             # A year opening the clause dates every figure after it ("Turnouts in the 2011 and 2008 elections
             # were respectively 61.1 and 58.8 per cent"), other numbers between or not.
-            if any(c in sentence[m.end():start] for c in ";:()—–"):
-                continue
+            between = sentence[m.end():start]
+            timeline = m.start() == len(sentence) - len(sentence.lstrip()) and between.lstrip().startswith(":")
+            if any(c in between for c in ";:()—–") and not timeline:
+                continue  # but "2011: QSI buys the club at €100m", a timeline's entry, is dated by its year
         elif not _near(sentence, start, end, m.start()):
             continue
         distance = start - m.end() if m.end() <= start else m.start() - end

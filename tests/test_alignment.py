@@ -1,0 +1,62 @@
+"""Alignment across articles when a frame leaves a slot unstated (assign.adopt_unframed, merge_unstated_years).
+
+Invented three-article stories in the shapes the real dev set showed: a bare converted
+amount beside framed ones, a figure with no year beside the same figure with one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factcheck.model import CheckResult, FindingKind, Severity
+from factcheck.pipeline import Settings, check
+
+
+def story(tmp_path: Path, articles: dict[str, str]) -> CheckResult:
+    root = tmp_path / "s"
+    (root / "sources").mkdir(parents=True)
+    (root / "claims").mkdir()
+    for name, text in articles.items():
+        (root / "sources" / name).write_text(text, encoding="utf-8")
+    return check(root, None, Settings(cache=False))
+
+
+def findings_quoting(result: CheckResult, text: str) -> list[tuple[FindingKind, Severity]]:
+    return [(f.kind, f.severity) for f in result.findings
+            if f.kind != FindingKind.AGREEMENT and any(e.text == text for e in f.evidence)]
+
+
+def test_a_bare_amount_joins_the_one_framed_fact_near_it_and_never_blocks(tmp_path: Path) -> None:
+    result = story(tmp_path, {
+        "a.txt": "Corvel signs\nHarbourside paid a transfer fee of £200m for Corvel.\n",
+        "b.txt": "Record move\nThe transfer fee of £200m is a record for Harbourside.\n",
+        "c.txt": "Corvel joins\nCorvel moved from Lintford to Harbourside for £196m.\n",
+    })
+    found = findings_quoting(result, "£196m")
+    assert found == [(FindingKind.DISCREPANCY, Severity.WARNING)], result.findings
+
+
+def test_a_bare_amount_far_from_every_framed_fact_stays_apart(tmp_path: Path) -> None:
+    result = story(tmp_path, {
+        "a.txt": "Corvel signs\nHarbourside paid a transfer fee of £200m for Corvel.\n",
+        "b.txt": "Record move\nThe transfer fee of £200m is a record for Harbourside.\n",
+        "c.txt": "Corvel joins\nCorvel moved from Lintford to Harbourside, a club worth £90m.\n",
+    })
+    assert findings_quoting(result, "£90m") == []
+
+
+@pytest.mark.parametrize("extra, joined", [
+    ("", True),
+    ("Its 2020 revenue was $1.1 billion.\n", False),  # two years in the story: which one is unstated
+], ids=["one-year-joins", "two-years-stay-apart"])
+def test_a_figure_with_no_year_joins_the_one_fact_with_a_year(tmp_path: Path, extra: str, joined: bool) -> None:
+    result = story(tmp_path, {
+        "a.txt": "Acme results\nAcme reported revenue of $1.3 billion for 2021.\n" + extra,
+        "b.txt": "Acme\nAcme's revenue was $1.3 billion, the company said.\n",
+        "c.txt": "Acme up\nAcme said its 2021 revenue came to $1.3 billion.\n",
+    })
+    agreement = [f for f in result.findings if f.kind == FindingKind.AGREEMENT and "$1.3 billion" in f.summary]
+    assert len(agreement) == 1
+    assert (len(agreement[0].sources) == 3) is joined
