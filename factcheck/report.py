@@ -11,9 +11,11 @@ hash, so even a template mistake cannot run a script an article smuggled in.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
+import shlex
 import urllib.parse
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -26,16 +28,33 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import InputError
-from .model import CheckResult, Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Source
-from .gate import blocks_gate
+from .catalog import VERDICTS
+from .model import CheckResult, CheckStatus, Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Modality, Source
+from .gate import blocks_gate, needs_verdict
 from .labels import value_label
 
 SCHEMA_VERSION = 1
 FORMATS = {"html": "report.html.j2", "md": "report.md.j2", "json": None, "sarif": "report.sarif.j2",
            "junit": "report.junit.xml.j2"}
 KIND_ORDER = [k.value for k in FindingKind]
-# Which finding colours a matrix cell when several touch it: the one an editor must act on first.
-CELL_PRIORITY = {"contradiction": 0, "discrepancy": 1, "agreement": 2, "derived": 3, "single_source": 4}
+KIND_LABEL = {"agreement": "agreement", "discrepancy": "discrepancy", "contradiction": "contradiction",
+              "derived": "derived check", "internal": "internal inconsistency", "single_source": "single-source"}
+# How findings that need a verdict are listed, after those that block the gate: contradictions, failed
+# derived checks, discrepancies, then an article against itself.
+VERDICT_ORDER = {"contradiction": 0, "derived": 1, "discrepancy": 2, "internal": 3}
+# The verdict a resolve command suggests; the editor may pick any of catalog.VERDICTS.
+SUGGESTED_VERDICT = {"discrepancy": "rounding"}
+# Findings between sources that name a consensus and the sources that differ from it.
+CONFLICTS = (FindingKind.CONTRADICTION, FindingKind.DISCREPANCY)
+ASSERTED = (Modality.STATED, Modality.PLANNED)
+# Times a figure is stated for, earliest first (the lexicon's `times`): how a chart orders readings.
+# An explicit year ("year 2011") comes first, by year; "" is the article's own, unstated time.
+TIME_ORDER = {t: i for i, t in enumerate(["earlier", "estimate", "forecast", "quarter", "full year", "premarket",
+                                          "open", "intraday", "", "close", "after-hours"])}
+MODALITY_SUFFIX = re.compile(r" \((planned|hypothetical|negated)\)$")
+# The built-in chart: a 200-unit axis, 9px labels no wider than this per character (an overestimate,
+# so that labels laid out apart never touch in the browser).
+CHART_W, CHAR_W, LANE_H = 220, 6.0, 11
 # Characters XML 1.0 forbids; an article may carry them, a report must not.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -59,6 +78,13 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     """A Jinja environment: the editor's templates first, the built-in ones as fallback."""
     if templates is not None and not templates.is_dir():
         raise InputError("templates folder not found", templates, hint="pass a folder of .j2 templates")
+    return _environment(templates)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates: Path | None) -> jinja2.Environment:
+    """One environment per templates folder and process: a template is compiled once, not per report
+    (Jinja reloads one whose file changed)."""
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates)))
@@ -110,26 +136,41 @@ def md_escape(text: object) -> str:
 def report_data(result: CheckResult, limits: Limits = Limits()) -> dict[str, Any]:
     """The report as plain data: what JSON prints and every template reads."""
     sources = {s.id: s for s in result.sources}
-    paths = {s.id: _rel(s.path, result.story) for s in result.sources}  # resolve() once per file, not per quote
+    story = result.story.resolve()
+    paths = {s.id: _rel(s.path, story) for s in result.sources}  # resolve() once per file, not per quote
     fact_map = {f.id: f for f in result.facts}
     claims_by_fact: dict[str, list[Claim]] = defaultdict(list)
+    claim_of: dict[tuple[str, int, int], Claim] = {}
     for c in result.claims:
         claims_by_fact[c.fact_id].append(c)
+        claim_of.setdefault((c.mention.source_id, c.mention.start, c.mention.end), c)
     mentions_by_source: dict[str, list[Mention]] = defaultdict(list)
     for m in result.mentions:
         mentions_by_source[m.source_id].append(m)
     counts = Counter(f.kind.value for f in result.findings)
     unresolved = Counter(f.kind.value for f in result.findings if not f.resolved)
+    fail_on = result.gate.fail_on
 
-    cells_best: dict[tuple[str, str], Finding] = {}
+    sides = _Sides(fact_map, claims_by_fact, claim_of)
+    cells_best: dict[tuple[str, str], tuple[tuple[int, int], Finding, _Cell]] = {}
     mention_finding: dict[tuple[str, int, int], str] = {}
-    for f in result.findings:
+    side_of: dict[str, _Side] = {}
+    for order, f in enumerate(result.findings):
+        side = side_of[f.id] = sides.of(f)
+        blocking = blocks_gate(f, fail_on)
+        seen: set[tuple[str, str]] = set()
         for e in f.evidence:
-            key = (f.fact_id, e.source_id)
-            best = cells_best.get(key)
-            if best is None or CELL_PRIORITY[f.kind.value] < CELL_PRIORITY[best.kind.value]:
-                cells_best[key] = f
+            claim = claim_of.get((e.source_id, e.start, e.end))
+            key = (claim.fact_id if claim else f.fact_id, e.source_id)
             mention_finding.setdefault((e.source_id, e.start, e.end), f.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            cell = _cell(f, e.source_id, side, blocking)
+            rank = (cell.rank, order)
+            best = cells_best.get(key)
+            if best is None or rank < best[0]:
+                cells_best[key] = (rank, f, cell)
 
     facts = []
     for fact in result.facts:
@@ -141,12 +182,17 @@ def report_data(result: CheckResult, limits: Limits = Limits()) -> dict[str, Any
         cells = {}
         for sid, values in sorted(by_source.items()):
             found = cells_best.get((fact.id, sid))
-            cells[sid] = {"values": sorted(values), "status": found.kind.value if found else "listed",
-                          "detail": found.status if found else "", "finding": found.id if found else ""}
+            if found is None:
+                cells[sid] = {"values": sorted(values), "status": "listed", "detail": "", "finding": "",
+                              "role": "", "tone": "plain", "label": "listed"}
+                continue
+            _, f, cell = found
+            cells[sid] = {"values": sorted(values), "status": f.kind.value, "detail": str(f.status),
+                          "finding": f.id, "role": cell.role, "tone": cell.tone, "label": cell.label}
         facts.append({
             "id": fact.id, "label": fact.label, "kind": fact.kind.value, "unit": fact.unit,
             "period": fact.period.value, "discovered": fact.discovered, "tolerance": float(fact.tolerance),
-            "cells": cells, "chart": _chart(fact, claims_by_fact[fact.id]),
+            "cells": cells, "chart": _chart(fact, claims_by_fact[fact.id], sides.odd_values),
         })
     in_rows = {f["id"] for f in facts}
     other = [
@@ -170,26 +216,30 @@ def report_data(result: CheckResult, limits: Limits = Limits()) -> dict[str, Any
                                 limits.excerpt_chars if excerpts else None) for s in result.sources}
     # Where a quote links to in the reading view: its highlighted mention, else the article.
     anchors = {(sid, seg["start"]) for sid, segs in segments.items() for seg in segs if "start" in seg}
+    findings = [_finding_data(f, paths, fail_on, limits, anchors, side_of[f.id]) for f in result.findings]
+    verdicts = sorted((f for f in findings if f["needs_verdict"]),
+                      key=lambda f: (not f["blocks_gate"], VERDICT_ORDER.get(f["kind"], len(VERDICT_ORDER))))
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "factcheck", "version": __version__},
-        "story": result.story.resolve().name,
-        "gate": {"passed": result.gate.passed, "reason": result.gate.reason, "fail_on": result.gate.fail_on},
+        "story": story.name,
+        "gate": {"passed": result.gate.passed, "reason": result.gate.reason, "fail_on": fail_on},
         "warnings": list(result.warnings),
         "counts": {k: counts.get(k, 0) for k in KIND_ORDER},
         "unresolved": {k: unresolved.get(k, 0) for k in KIND_ORDER},
-        "catalog": {"path": _rel(result.catalog.path, result.story) if result.catalog.path else None,
+        "catalog": {"path": _rel(result.catalog.path, story) if result.catalog.path else None,
                     "facts": len(result.catalog.facts), "relations": len(result.catalog.relations)},
         "reading_view": {"mode": "excerpts" if excerpts else "full", "context_chars": limits.excerpt_chars,
                          "full_text_chars": limits.full_text_chars},
         "sources": [{
-            "id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url,
+            "id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url, "name": s.publisher or s.title or s.id,
             "published": s.published.isoformat() if s.published else None, "path": paths[s.id],
             "mentions": len(mentions_by_source[s.id]),
             "segments": segments[s.id],
         } for s in result.sources],
         "facts": facts,
-        "findings": [_finding_data(f, paths, result, limits, anchors) for f in result.findings],
+        "findings": findings,
+        "verdicts": [f["id"] for f in verdicts],
         "stale": [{"finding": r.finding_id, "verdict": r.verdict, "note": r.note, "by": r.by, "line": r.line}
                   for r in result.stale],
         "uncatalogued": other,
@@ -198,12 +248,141 @@ def report_data(result: CheckResult, limits: Limits = Limits()) -> dict[str, Any
     }
 
 
+def resolve_command(finding: Finding) -> str:
+    """The command that records a verdict on `finding`, ready to paste (the note still to write)."""
+    verdict = SUGGESTED_VERDICT.get(finding.kind.value, "source-error")
+    assert verdict in VERDICTS
+    return f'factcheck resolve {shlex.quote(finding.id)} --verdict {verdict} --note "…"'
+
+
+@dataclass(frozen=True)
+class _Side:
+    """Who a finding sets against whom: the consensus value and its sources, the outlier sources and quotes."""
+
+    consensus: str = ""
+    agreeing: tuple[str, ...] = ()
+    outliers: tuple[str, ...] = ()
+    odd: frozenset[tuple[str, int, int]] = frozenset()  # the outliers' differing quotes: (source, start, end)
+
+
+@dataclass(frozen=True)
+class _Cell:
+    rank: int  # which finding a (fact, source) cell shows when several quote it: the lowest
+    tone: str  # conflict, warning, ok, resolved, info, plain: the cell's colour
+    role: str  # outlier, consensus or ""
+    label: str  # the status in words
+
+
+def _cell(f: Finding, source_id: str, side: _Side, blocking: bool) -> _Cell:
+    """How one source's cell reads for one finding: only an outlier's cell is red; a verdict shows."""
+    kind = f.kind
+    role = "outlier" if source_id in side.outliers else ("consensus" if kind in CONFLICTS else "")
+    if f.resolution is not None:
+        return _Cell(2, "resolved", role, f"resolved: {f.resolution.verdict}")
+    if kind in CONFLICTS:
+        if role == "consensus":
+            return _Cell(3, "ok", role, "consensus")
+        tone = "conflict" if kind == FindingKind.CONTRADICTION or blocking else "warning"
+        what = "outlier" if side.agreeing else "sources split"
+        return _Cell(0 if tone == "conflict" else 1, tone, role, f"{KIND_LABEL[kind.value]}: {what}")
+    if kind == FindingKind.DERIVED:
+        status = f"{KIND_LABEL['derived']}: {f.status}"
+        if blocking:
+            return _Cell(0, "conflict", role, f"{status}, blocks the gate")
+        if f.status == CheckStatus.INCONSISTENT:
+            return _Cell(1, "warning", role, status)
+        return _Cell(5, "info", role, status)
+    if kind == FindingKind.AGREEMENT:
+        return _Cell(4, "ok", role, "agreement")
+    if kind == FindingKind.INTERNAL:
+        return _Cell(1, "warning", role, KIND_LABEL["internal"])
+    if blocking:
+        return _Cell(0, "conflict", role, f"{KIND_LABEL.get(kind.value, kind.value)}, blocks the gate")
+    return _Cell(6, "plain", role, KIND_LABEL.get(kind.value, kind.value))
+
+
+class _Sides:
+    """The consensus and outliers of each conflict finding, and the chart values the outliers state.
+
+    A finding from the frames names its outliers (`Finding.outliers`); for the others (catalogued
+    facts, entity facts) they are worked out here the same way: the value (compatible entity values
+    as one) most of the fact's sources state is the consensus, and a source stating another value in
+    the finding is an outlier. With no single most-stated value the sources are split: all are outliers.
+    """
+
+    def __init__(self, facts: dict[str, Fact], claims_by_fact: dict[str, list[Claim]],
+                 claim_of: dict[tuple[str, int, int], Claim]) -> None:
+        self.facts = facts
+        self.claims_by_fact = claims_by_fact
+        self.claim_of = claim_of
+        self.support_of: dict[str, dict[object, set[str]]] = {}
+        self.odd_values: dict[tuple[str, Decimal], bool] = {}  # (fact, value) -> every finding on it resolved
+
+    def key(self, fact_id: str, m: Mention) -> tuple[str, object]:
+        fact = self.facts.get(fact_id)
+        if isinstance(m.value, str) and fact is not None:
+            for group in fact.compatible:
+                if m.value in group:
+                    return fact_id, tuple(group)
+        return fact_id, m.value
+
+    def support(self, fact_id: str) -> dict[object, set[str]]:
+        """Sources asserting each value of a fact: counted once per fact, not per finding."""
+        found = self.support_of.get(fact_id)
+        if found is None:
+            found = self.support_of[fact_id] = defaultdict(set)
+            for c in self.claims_by_fact.get(fact_id, []):
+                if c.mention.modality in ASSERTED:
+                    found[self.key(fact_id, c.mention)].add(c.mention.source_id)
+        return found
+
+    def of(self, f: Finding) -> _Side:
+        if f.kind not in CONFLICTS:
+            return _Side(f.consensus, (), tuple(f.outliers))
+        keyed: list[tuple[object, Evidence]] = []
+        for e in f.evidence:
+            claim = self.claim_of.get((e.source_id, e.start, e.end))
+            keyed.append((self.key(claim.fact_id, claim.mention) if claim else (f.fact_id, e.value_label), e))
+        keys = list(dict.fromkeys(k for k, _ in keyed))
+        support: dict[object, set[str]] = {k: set() for k in keys}
+        for k, e in keyed:
+            support[k].add(e.source_id)
+        for k in keys:
+            assert isinstance(k, tuple)
+            support[k] |= self.support(k[0]).get(k, set())
+        named = set(f.outliers)
+        if named:
+            ranked = sorted((k for k in keys if support[k] - named), key=lambda k: (-len(support[k] - named),
+                                                                                     keys.index(k)))
+            top = ranked[0] if ranked else None
+            outliers = named
+        else:
+            most = max(len(v) for v in support.values())
+            tops = [k for k in keys if len(support[k]) == most]
+            top = tops[0] if len(tops) == 1 else None
+            outliers = {e.source_id for k, e in keyed if k != top}
+        odd = [e for k, e in keyed if e.source_id in outliers and k != top] or \
+            [e for _, e in keyed if e.source_id in outliers]
+        for e in odd:
+            claim = self.claim_of.get((e.source_id, e.start, e.end))
+            if claim is not None and isinstance(claim.mention.value, Decimal):
+                key = (claim.fact_id, claim.mention.value)
+                self.odd_values[key] = self.odd_values.get(key, True) and f.resolved
+        agreeing = tuple(sorted(support[top] - outliers)) if top is not None else ()
+        consensus = f.consensus
+        if not consensus and top is not None:
+            labels = dict.fromkeys(MODALITY_SUFFIX.sub("", e.value_label) for k, e in keyed if k == top)
+            consensus = f"{' = '.join(labels)} ({len(agreeing)} source{'s' * (len(agreeing) != 1)})"
+        return _Side(consensus, agreeing, tuple(sorted(outliers)),
+                     frozenset((e.source_id, e.start, e.end) for e in odd))
+
+
 def _rel(path: Path | None, story: Path) -> str:
-    """A path relative to the story folder, with forward slashes, as SARIF and JUnit locate files."""
+    """A path relative to the (resolved) story folder, with forward slashes, as SARIF and JUnit locate files."""
     if path is None:
         return ""
     try:
-        return path.resolve().relative_to(story.resolve()).as_posix()
+        return path.resolve().relative_to(story).as_posix()
     except ValueError:
         return path.name
 
@@ -228,20 +407,24 @@ def _featured(evidence: tuple[Evidence, ...], limit: int) -> set[int]:
     return set(chosen[:max(limit, len(seen_values))])
 
 
-def _finding_data(f: Finding, paths: dict[str, str], result: CheckResult, limits: Limits,
-                  anchors: set[tuple[str, int]]) -> dict[str, Any]:
+def _finding_data(f: Finding, paths: dict[str, str], fail_on: str, limits: Limits,
+                  anchors: set[tuple[str, int]], side: _Side) -> dict[str, Any]:
     featured = _featured(f.evidence, limits.featured_quotes)
+    verdict = needs_verdict(f)
     return {
         "id": f.id, "kind": f.kind.value, "severity": f.severity.value, "fact_id": f.fact_id,
         "fact_label": f.fact_label, "summary": f.summary, "values": list(f.values), "arithmetic": f.arithmetic,
-        "status": f.status, "resolved": f.resolved, "blocks_gate": blocks_gate(f, result.gate.fail_on),
-        "sources": list(f.sources), "consensus": f.consensus, "outliers": list(f.outliers),
+        "status": f.status, "resolved": f.resolved, "blocks_gate": blocks_gate(f, fail_on),
+        "needs_verdict": verdict, "resolve": resolve_command(f) if verdict else "",
+        "sources": list(f.sources), "consensus": side.consensus, "agreeing": list(side.agreeing),
+        "outliers": list(side.outliers),
         "resolution": None if f.resolution is None else {
             "verdict": f.resolution.verdict, "note": f.resolution.note, "by": f.resolution.by,
             "date": f.resolution.when},
         "evidence": [{
             "source_id": e.source_id, "path": paths.get(e.source_id, ""), "line": e.line, "start": e.start, "end": e.end, "text": e.text, "value": e.value_label,
             "modality": e.modality.value, "in_headline": e.in_headline, "featured": i in featured,
+            "outlier": (e.source_id, e.start, e.end) in side.odd,
             "anchor": f"m-{e.source_id}-{e.start}" if (e.source_id, e.start) in anchors else f"source-{e.source_id}",
             "before": e.sentence[:max(0, e.start - e.sentence_start)],
             "figure": e.sentence[max(0, e.start - e.sentence_start):max(0, e.end - e.sentence_start)],
@@ -284,25 +467,33 @@ def _segments(source: Source, mentions: list[Mention], links: dict[tuple[str, in
     return out
 
 
-def _chart(fact: Fact, claims: list[Claim]) -> dict[str, Any] | None:
+def _chart(fact: Fact, claims: list[Claim], odd: dict[tuple[str, Decimal], bool]) -> dict[str, Any] | None:
     """Points for the per-fact SVG chart: distinct values on one axis, the tolerance band, outliers.
 
-    The axis spans the values (padded), so a 25 % difference is visible even
-    on billions. The band is the tolerance around the value most sources state.
+    The axis spans the values (padded), so a 25 % difference is visible even on billions. The band
+    is the tolerance around the value most sources state. A point is an outlier when a finding
+    names a source stating it as one (the same judgement the cells show). When the figures' frames
+    give different times or scopes the chart is a `spread`: one row per (time, value), earliest
+    first, labelled with the time. Labels are laid out so that none overlaps another.
     """
     if fact.kind in (Kind.ENTITY, Kind.DATE):
         return None
+    numeric = [c.mention for c in claims if isinstance(c.mention.value, Decimal)]
+    if not numeric:
+        return None
+    times = {m.time for m in numeric}
+    scopes = {m.scope for m in numeric}
+    spread = len(times) > 1 or len(scopes) > 1
+    by_point: dict[tuple[Decimal, str, str], set[str]] = defaultdict(set)
     by_value: dict[Decimal, set[str]] = defaultdict(set)
     labels: dict[Decimal, str] = {}
-    for c in claims:
-        v = c.mention.value
-        if isinstance(v, Decimal):
-            by_value[v].add(c.mention.source_id)
-            labels.setdefault(v, value_label(c.mention, fact))
-    if not by_value:
-        return None
-    # Consensus: most sources, then the smaller value, so the choice never depends on claim order.
-    consensus = min(by_value, key=lambda v: (-len(by_value[v]), v))
+    for m in numeric:
+        assert isinstance(m.value, Decimal)
+        by_value[m.value].add(m.source_id)
+        by_point[(m.value, m.time if len(times) > 1 else "", m.scope if len(scopes) > 1 else "")].add(m.source_id)
+        labels.setdefault(m.value, value_label(m, fact))
+    # Consensus: not an outlier's value, then most sources, then the smaller value (never claim order).
+    consensus = min(by_value, key=lambda v: ((fact.id, v) in odd, -len(by_value[v]), v))
     band_lo, band_hi = sorted((consensus * (1 - fact.tolerance), consensus * (1 + fact.tolerance)))
     # At least +-10 % around the consensus, so the band's width reads as a share of the value.
     span = abs(consensus) * Decimal("0.1") or Decimal(1)
@@ -313,12 +504,65 @@ def _chart(fact: Fact, claims: list[Claim]) -> dict[str, Any] | None:
     def x(v: Decimal) -> float:
         return round(float((v - lo) / (hi - lo)) * 100, 2)
 
-    points = [{"x": x(v), "value": labels[v], "sources": sorted(ids), "count": len(ids),
-               "outlier": not band_lo <= v <= band_hi}
-              for v, ids in sorted(by_value.items())]
+    def when(time: str, scope: str) -> str:
+        return ", ".join(t for t in (time, scope) if t) or ("time unstated" if len(times) > 1 else "scope unstated")
+
+    keys = sorted(by_point, key=lambda k: (_time_rank(k[1]), k[2], k[0])) if spread else sorted(by_point)
+    points = []
+    for row, (v, time, scope) in enumerate(keys):
+        ids = by_point[(v, time, scope)]
+        resolved = odd.get((fact.id, v))
+        point = {"x": x(v), "value": labels[v], "sources": sorted(ids), "count": len(ids),
+                 "outlier": resolved is not None, "resolved": bool(resolved),
+                 "time": when(time, scope) if spread else "", "row": row if spread else 0}
+        count = f" ({len(ids)})" if len(ids) > 1 else ""
+        point["label"] = f"{point['time']}: {labels[v]}{count}" if spread else f"{labels[v]}{count}"
+        points.append(point)
+    lanes = _layout(points, spread)
     return {"consensus": labels[consensus], "band": {"x1": x(band_lo), "x2": x(band_hi)},
             "min": labels[min(by_value)], "max": labels[max(by_value)], "points": points,
-            "outliers": sum(1 for p in points if p["outlier"])}
+            "outliers": len({p["value"] for p in points if p["outlier"]}), "spread": spread,
+            "rows": len(points) if spread else 1, "lanes": lanes,
+            "axis": _spread_axis(points) if spread else 10}
+
+
+def _time_rank(time: str) -> tuple[int, int, str]:
+    if time.startswith("year ") and time[5:].isdigit():
+        return 0, int(time[5:]), time
+    return 1, TIME_ORDER.get(time, len(TIME_ORDER)), time
+
+
+def _text_width(text: str) -> float:
+    return len(text) * CHAR_W + 2
+
+
+def _spread_axis(points: list[dict[str, Any]]) -> float:
+    """Where a spread chart's axis starts: right of its widest row label (at most half the chart)."""
+    return round(min(CHART_W / 2, max(_text_width(p["label"]) for p in points) + 8), 1)
+
+
+def _layout(points: list[dict[str, Any]], spread: bool) -> int:
+    """Place each point's label: `lx` (left edge, chart units) and `lane` (row below the axis).
+
+    A spread chart puts each label at the left of its own row. Otherwise labels sit under their
+    points, pushed inside the chart, each in the first lane where it overlaps no other label.
+    Returns the number of lanes.
+    """
+    if spread:
+        for p in points:
+            p["lx"], p["lane"] = 0, p["row"]
+        return len(points)
+    ends: list[float] = []  # right edge of the last label in each lane
+    for p in points:
+        width = _text_width(p["label"])
+        centre = 10 + p["x"] * 2
+        left = max(0.0, min(centre - width / 2, CHART_W - width))
+        lane = next((i for i, end in enumerate(ends) if left >= end + 4), len(ends))
+        if lane == len(ends):
+            ends.append(0.0)
+        ends[lane] = left + width
+        p["lx"], p["lane"] = round(left, 1), lane
+    return len(ends)
 
 
 # ---------------------------------------------------------------- rendering

@@ -1,11 +1,12 @@
-// Progressive enhancement only: without JavaScript every finding is visible and every link works.
+// Progressive enhancement only: without JavaScript every finding is in the page and every link works.
 (function () {
   "use strict";
   var form = document.querySelector("form.filters");
   var cards = Array.prototype.slice.call(document.querySelectorAll("article.finding"));
+  var groups = Array.prototype.slice.call(document.querySelectorAll("details.group"));
 
   function openTarget() {
-    // A link into a collapsed article or quote list opens it, so the target is on screen.
+    // A link into a collapsed group, article or quote list opens it, so the target is on screen.
     var id;
     try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
     var target = id && document.getElementById(id);
@@ -31,6 +32,13 @@
       card.hidden = !ok;
       if (ok) { shown += 1; }
     });
+    var filtering = want.kind || want.status || want.source;
+    groups.forEach(function (group) {
+      // A filter shows what it found: groups with a match open, groups without one step aside.
+      var any = group.querySelector("article.finding:not([hidden])") !== null;
+      group.hidden = !any;
+      if (filtering && any) { group.open = true; }
+    });
     form.querySelector(".shown").textContent = "Showing " + shown + " of " + cards.length + " findings.";
   }
 
@@ -40,6 +48,10 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     apply();
   }
+  // A printed report is complete: every folded group and quote list opens.
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
+  });
   window.addEventListener("hashchange", openTarget);
   openTarget();
 })();

@@ -144,12 +144,17 @@ def test_golden(sample: CheckResult, fmt: str) -> None:
 
 def test_markdown_lists_what_needs_a_verdict_before_the_rest(sample: CheckResult) -> None:
     text = render(sample, "md")
-    order = [text.index(h) for h in ("| kind | found | unresolved |", "### Needs a verdict (1)", "### Resolved (1)",
+    order = [text.index(h) for h in ("**1 unresolved contradiction**", "### Needs a verdict (1)", "### Resolved (1)",
                                      "### Other findings (3)", "### Stale resolutions (1)")]
     assert order == sorted(order)
+    assert "2 contradiction (1 unresolved)" in text[order[0]:order[1]]  # the counts, on one line under the gate
     needs = text[order[1]:order[2]]
-    assert "contradiction-monthly-fee-0000cccc" in needs and "**blocks the gate**" in needs
-    assert "`sources/gamma.md:5`" in needs  # gamma's body starts on line 5 of its file
+    assert "#### contradiction: Monthly fee — **blocks the gate**" in needs
+    assert "- Consensus: \\$2 billion/month \\(2 sources\\): **Wire**, **Acme deal**" in needs  # publisher, else title
+    assert "- Outlier: **Acme pays \\$1.5 billion monthly**" in needs
+    # The outlier's quote comes first, then the consensus'; gamma's body starts on line 5 of its file.
+    assert needs.index("- outlier **Acme pays") < needs.index("`sources/gamma.md:5`") < needs.index("- **Wire** `")
+    assert '`factcheck resolve contradiction-monthly-fee-0000cccc --verdict source-error --note "…"`' in needs
     assert "source-error by desk: Falcon is the model, not a chip" in text[order[2]:order[3]]
 
 
@@ -166,8 +171,23 @@ def test_json_has_a_versioned_schema_and_every_finding(sample: CheckResult) -> N
                         "contradiction-hardware-0000bbbb": False, "derived-annual-0000dddd": False,
                         "single-source-notice-0000eeee": False}
     monthly = next(f for f in data["facts"] if f["id"] == "monthly_fee")
+    # One status per (fact, source): only the outlier's cell is the contradiction; the consensus is not.
     assert monthly["cells"]["gamma"] == {"values": ["$1.5 billion/month"], "status": "contradiction",
-                                         "detail": "", "finding": "contradiction-monthly-fee-0000cccc"}
+                                         "detail": "", "finding": "contradiction-monthly-fee-0000cccc",
+                                         "role": "outlier", "tone": "conflict", "label": "contradiction: outlier"}
+    assert {sid: (c["role"], c["tone"]) for sid, c in monthly["cells"].items() if sid != "gamma"} == {
+        "alpha": ("consensus", "ok"), "beta": ("", "ok")}  # beta is quoted by the agreement only
+    contradiction = next(f for f in data["findings"] if f["id"] == "contradiction-monthly-fee-0000cccc")
+    assert contradiction["consensus"] == "$2 billion/month (2 sources)"
+    assert (contradiction["agreeing"], contradiction["outliers"]) == (["alpha", "beta"], ["gamma"])
+    assert [e["outlier"] for e in contradiction["evidence"]] == [False, True]
+    assert contradiction["resolve"] == ('factcheck resolve contradiction-monthly-fee-0000cccc '
+                                        '--verdict source-error --note "…"')
+    # A resolved finding's cells carry its verdict, whichever side they are on.
+    hardware = next(f for f in data["facts"] if f["id"] == "hardware")
+    assert {c["tone"] for c in hardware["cells"].values()} == {"resolved"}
+    assert hardware["cells"]["alpha"]["label"] == "resolved: source-error"
+    assert data["verdicts"] == ["contradiction-monthly-fee-0000cccc"]
     chart = monthly["chart"]
     assert [(p["value"], p["count"], p["outlier"]) for p in chart["points"]] == [
         ("$1.5 billion/month", 1, True), ("$2 billion/month", 2, False)]
@@ -316,7 +336,7 @@ def test_cards_feature_every_value_and_fold_the_rest(sample: CheckResult) -> Non
     derived = next(f for f in data["findings"] if f["id"] == "derived-annual-0000dddd")
     assert sum(e["featured"] for e in derived["evidence"]) == 2  # two distinct values
     html = render(many, "html", limits=Limits(featured_quotes=1))
-    assert html.count('class="quote"') == sum(e["featured"] for f in data["findings"] for e in f["evidence"])
+    assert html.count('<figure class="quote') == sum(e["featured"] for f in data["findings"] for e in f["evidence"])
     assert "1 more quote</summary>" in html
 
 
