@@ -54,7 +54,7 @@ TIME_ORDER = {t: i for i, t in enumerate(["earlier", "estimate", "forecast", "qu
 MODALITY_SUFFIX = re.compile(r" \((planned|hypothetical|negated)\)$")
 # The built-in chart: a 200-unit axis, 9px labels no wider than this per character (an overestimate,
 # so that labels laid out apart never touch in the browser).
-CHART_W, CHAR_W, LANE_H = 220, 6.0, 11
+CHART_W, CHAR_W = 220, 6.0
 # Characters XML 1.0 forbids; an article may carry them, a report must not.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 

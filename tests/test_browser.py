@@ -83,8 +83,8 @@ def browser() -> Iterator[Any]:
 class Page:
     """A page on a report file that records console errors and every request it makes."""
 
-    def __init__(self, browser: Any, path: Path, javascript: bool = True) -> None:
-        self.context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+    def __init__(self, browser: Any, path: Path, javascript: bool = True, width: int = 1280, height: int = 900) -> None:
+        self.context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": height})
         self.url = path.resolve().as_uri()
         self.errors: list[str] = []
         self.requests: list[str] = []
@@ -320,5 +320,187 @@ def test_article_markup_never_runs(browser: Any, tmp_path: Path, nlp: Any) -> No
         assert p.locator("main img").count() == 0 and p.locator("script").count() == 1
         assert PAYLOAD in p.locator("article.finding .quote").first.inner_text()
         assert page.errors == [] and page.requests == [page.url]
+    finally:
+        page.context.close()
+
+
+# ---------------------------------------------------------------- verdicts first (issue 14)
+
+# document.documentElement.scrollHeight of the seed story's report in Chromium at 1400x900, measured
+# before the verdicts-first layout (commit 32c3d06: the matrix first, then a full card per finding,
+# the unmatched figures open). The page must now be at most half as long.
+OLD_HEIGHT_1400 = 9882
+LABELS_APART_JS = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const boxes = Array.from(svg.querySelectorAll('text')).map(t => [t.textContent, t.getBoundingClientRect()]);
+    boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+      if (r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom) { out.push(a + ' / ' + b); }
+    }));
+  }
+  return out;
+}"""
+
+
+def _artifacts(tmp_path: Path) -> Path:
+    """Where screenshots go: $FACTCHECK_ARTIFACTS when set (CI keeps them), else the test's tmp_path."""
+    folder = Path(os.environ.get("FACTCHECK_ARTIFACTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _story(root: Path, articles: dict[str, str], resolutions: str = "") -> Path:
+    """A story folder of Markdown articles ({id: 'publisher|published|body'}), optionally with verdicts."""
+    story = root / "story"
+    (story / "sources").mkdir(parents=True)
+    for sid, spec in articles.items():
+        publisher, published, body = spec.split("|", 2)
+        date = f"published: {published}\n" if published else ""
+        (story / "sources" / f"{sid}.md").write_text(
+            f"---\nid: {sid}\ntitle: \"Story {sid}\"\npublisher: \"{publisher}\"\n{date}---\n{body}\n", encoding="utf-8")
+    if resolutions:
+        (story / "claims").mkdir()
+        (story / "claims" / "resolutions.yaml").write_text(resolutions, encoding="utf-8")
+    return story
+
+
+def _report(story: Path, nlp: Any) -> Path:
+    path = story / "report.html"
+    write_atomic(path, render(check(story, nlp), "html"))
+    return path
+
+
+# Three outlets agree on the fee, one states another: the odd one out is the only red cell.
+THREE_AGAINST_ONE = {
+    **{f"s{i}": f"Outlet {i}|2026-03-0{i}|Acme will pay $2 billion per month for the chips, the company said."
+       for i in (1, 2, 3)},
+    "s4": "Outlet 4||Acme will pay $3 billion per month for the chips, the company said.",
+}
+# One share price read at three times of one day: a spread, not a conflict between outlets.
+THREE_TIMES = {
+    "a": "Daily Wire|2026-03-02|Acme shares rose 8% in premarket trading on Monday after the results.",
+    "b": "Market Watcher|2026-03-02|Acme shares closed up 5% on Monday after the results.",
+    "c": "Finance Daily|2026-03-02|Acme shares rose as much as 11% at one point on Monday after the results.",
+}
+
+
+def test_verdict_rows_precede_every_agreement(seed_view: Page) -> None:
+    order = seed_view.page.evaluate("""() => Array.from(document.querySelectorAll('article.finding'))
+        .map(a => [a.dataset.kind, a.closest('#verdicts') !== null])""")
+    rows = [i for i, (_, row) in enumerate(order) if row]
+    agreements = [i for i, (kind, _) in enumerate(order) if kind == "agreement"]
+    assert len(rows) == 4 and agreements and max(rows) < min(agreements)
+    kinds = [kind for kind, row in order if row]
+    assert kinds == ["contradiction", "contradiction", "contradiction", "discrepancy"]  # blocking first
+
+
+def test_first_screen_holds_the_gate_and_every_blocking_item(browser: Any, seed_report: Path,
+                                                              tmp_path: Path) -> None:
+    page = Page(browser, seed_report, width=1400, height=900)
+    try:
+        p = page.page
+        bottom = "el => el.getBoundingClientRect().bottom"
+        assert p.locator("header .gate").evaluate(bottom) <= 900
+        blocking = p.locator("#verdicts article.finding.blocks")
+        assert blocking.count() == 3  # the three contradictions of the seed story
+        for row in blocking.all():
+            assert row.evaluate(bottom) <= 900, row.get_attribute("id")
+            # Each row says what to do: the consensus or the split, the outlier's quote, the command.
+            text = row.inner_text()
+            assert ("Consensus" in text or "No consensus" in text) and "factcheck resolve " + \
+                row.get_attribute("id").removeprefix("finding-") + " --verdict" in text
+            assert row.locator(".quote.odd mark").count() >= 1
+        height = p.evaluate("document.documentElement.scrollHeight")
+        assert height <= OLD_HEIGHT_1400 / 2, f"page is {height} px at 1400 wide, was {OLD_HEIGHT_1400}"
+        p.screenshot(path=str(_artifacts(tmp_path) / "report-1400.png"), full_page=True)
+        assert page.errors == [] and page.requests == [page.url]
+    finally:
+        page.context.close()
+
+
+def test_no_horizontal_scroll_at_375_px(browser: Any, seed_report: Path, tmp_path: Path) -> None:
+    page = Page(browser, seed_report, width=375, height=800)
+    try:
+        p = page.page
+        assert p.evaluate("document.documentElement.scrollWidth") <= 375
+        # The wide matrix scrolls inside its own container, never the page.
+        assert p.locator("table.matrix").evaluate("el => el.closest('.scroll') !== null")
+        p.screenshot(path=str(_artifacts(tmp_path) / "report-375.png"), full_page=True)
+    finally:
+        page.context.close()
+
+
+def test_only_the_outlier_cell_is_marked(browser: Any, tmp_path: Path, nlp: Any) -> None:
+    page = Page(browser, _report(_story(tmp_path, THREE_AGAINST_ONE), nlp))
+    try:
+        p = page.page
+        cells = p.locator("table.matrix td.c")
+        assert cells.count() == 4
+        roles = {c.get_attribute("data-role"): [] for c in cells.all()}
+        for i, cell in enumerate(cells.all()):
+            roles[cell.get_attribute("data-role")].append(i)
+        assert roles == {"consensus": [0, 1, 2], "outlier": [3]}
+        assert p.locator("td.t-conflict").count() == 1 and p.locator("td.t-ok").count() == 3
+        assert p.locator('td[data-role="outlier"] small').inner_text().lower() == "contradiction: outlier"
+        headers = p.locator("table.matrix thead th").all_inner_texts()[1:]
+        assert [h.split("\n") for h in headers] == [["Outlet 1", "2026-03-01"], ["Outlet 2", "2026-03-02"],
+                                                   ["Outlet 3", "2026-03-03"], ["Outlet 4"]]
+        row = p.locator("#verdicts article.finding")
+        assert row.count() == 1
+        assert "Consensus $2 billion/month (3 sources): Outlet 1 2026-03-01, Outlet 2 2026-03-02, Outlet 3 " \
+               "2026-03-03. Outlier Outlet 4" in " ".join(row.locator(".sides").inner_text().split())
+        assert row.locator(".quote.odd").count() == 1 and "$3 billion" in row.locator(".quote.odd mark").inner_text()
+        assert p.locator("svg.chart path.out").count() == 1  # the chart marks the same value
+    finally:
+        page.context.close()
+
+
+def test_a_resolved_findings_cells_carry_its_verdict(browser: Any, tmp_path: Path, nlp: Any) -> None:
+    first = check(_story(tmp_path / "a", THREE_AGAINST_ONE), nlp)
+    finding = next(f for f in first.findings if f.kind.value == "contradiction")
+    verdict = (f"resolutions:\n  - finding: {finding.id}\n    verdict: source-error\n"
+               "    note: \"Outlet 4 misread the filing\"\n")
+    page = Page(browser, _report(_story(tmp_path / "b", THREE_AGAINST_ONE, verdict), nlp))
+    try:
+        p = page.page
+        assert p.title().startswith("PASS")
+        cells = p.locator(f'table.matrix td.c:has(a[href="#finding-{finding.id}"])')
+        assert cells.count() == 4
+        for cell in cells.all():
+            assert "t-resolved" in (cell.get_attribute("class") or "").split()
+            assert cell.locator("small").inner_text().lower().endswith("resolved: source-error")
+        assert p.locator("td.t-conflict, td.t-warning").count() == 0
+        assert p.locator("#verdicts article.finding").count() == 0
+        assert p.locator(f"#finding-{finding.id}").count() == 1  # in the folded Resolved group
+    finally:
+        page.context.close()
+
+
+def test_chart_labels_never_overlap(seed_view: Page, browser: Any, tmp_path: Path, nlp: Any) -> None:
+    assert seed_view.page.locator("svg.chart text").count() >= 2
+    assert seed_view.page.evaluate(LABELS_APART_JS) == []
+    # Close values crowd one axis: their labels go to separate lines.
+    crowded = {f"s{i}": f"Outlet {i}||Acme will pay ${v} billion per month for the chips, the company said."
+               for i, v in enumerate(["2", "2", "2.1", "2.2", "2.25", "3"])}
+    page = Page(browser, _report(_story(tmp_path, crowded), nlp), width=375, height=800)
+    try:
+        assert page.page.locator("svg.chart text").count() >= 4
+        assert page.page.evaluate(LABELS_APART_JS) == []
+    finally:
+        page.context.close()
+
+
+def test_figures_of_different_times_are_a_labelled_spread(browser: Any, tmp_path: Path, nlp: Any) -> None:
+    page = Page(browser, _report(_story(tmp_path, THREE_TIMES), nlp))
+    try:
+        p = page.page
+        chart = p.locator("svg.chart.spread")
+        assert chart.count() == 1
+        labels = chart.locator("text").all_text_contents()
+        assert [label.split(":")[0] for label in labels] == ["premarket", "intraday", "close"]  # in order
+        assert labels[0].endswith("8%") and labels[2].endswith("5%")
+        assert p.evaluate(LABELS_APART_JS) == []
+        ys = [t.bounding_box()["y"] for t in chart.locator("text").all()]
+        assert ys == sorted(ys)  # earliest on top
     finally:
         page.context.close()
