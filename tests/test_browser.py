@@ -448,7 +448,7 @@ def test_only_the_outlier_cell_is_marked(browser: Any, tmp_path: Path, nlp: Any)
         row = p.locator("#verdicts article.finding")
         assert row.count() == 1
         assert "Consensus $2 billion/month (3 sources): Outlet 1 2026-03-01, Outlet 2 2026-03-02, Outlet 3 " \
-               "2026-03-03. Outlier Outlet 4" in " ".join(row.locator(".sides").inner_text().split())
+               "2026-03-03 Outlier Outlet 4" in " ".join(row.locator(".sides").inner_text().split())
         assert row.locator(".quote.odd").count() == 1 and "$3 billion" in row.locator(".quote.odd mark").inner_text()
         assert p.locator("svg.chart path.out").count() == 1  # the chart marks the same value
     finally:
