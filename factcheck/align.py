@@ -31,6 +31,8 @@ class Subjects:
     people_words: frozenset[str] = frozenset()  # count units that are people, whatever the word
 
     core: frozenset[str] = frozenset()  # names half the articles or more give figures to: the story's parties
+    separating_scopes: frozenset[str] = frozenset()  # scopes that make another quantity ("per share", "food")
+    pairwise_measures: frozenset[str] = frozenset()  # measures between two things (a distance)
 
     def of(self, mention: Mention) -> str:
         """The aligned subject of a figure.
@@ -101,4 +103,6 @@ def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
     main = min(weight, key=lambda h: (-weight[h], h)) if weight else ""
     n_sources = len({m.source_id for m in mentions})
     core = frozenset(h for h, w in weight.items() if w >= max(2, (n_sources + 1) // 2)) | ({main} if main else set())
-    return Subjects(canonical=canonical, main=main, weight=dict(weight), core=core, people_words=lexicon.people_words)
+    return Subjects(canonical=canonical, main=main, weight=dict(weight), core=core, people_words=lexicon.people_words,
+                    separating_scopes=lexicon.separating_scopes,
+                    pairwise_measures=frozenset(m.name for m in lexicon.measures if m.pairwise))

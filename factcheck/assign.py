@@ -19,7 +19,6 @@ from .align import Subjects, align_subjects
 from .lexicon import Lexicon, load_lexicon
 from .model import Catalog, Claim, Fact, Kind, Mention, Period, Qualifier
 
-SEPARATING_SCOPES = ("per share",)
 ADOPT_REACH = Decimal("0.1")  # an unframed figure joins a framed fact stated within 10% of it
 
 
@@ -124,7 +123,8 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
         if mention.measure:
             measured.setdefault(_echo_key(mention), mention)
     for mention in leftovers:
-        echo = first.get(_echo_key(mention))
+        # A figure that says what it measures is grouped by its own frame; only a bare repeat echoes.
+        echo = None if mention.measure else first.get(_echo_key(mention))
         twin = measured.get(_echo_key(mention))
         if echo is None and not mention.measure and twin is not None:
             claims.append(Claim(mention, discovered_fact(twin, subjects).id, 50.0))
@@ -164,11 +164,28 @@ def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact]) -> li
     for f in discovered.values():
         if f.measure and f.time.startswith("year "):
             by_rest.setdefault(_without_time(f), []).append(f)
+    values = _values(claims, discovered)
     target = {}
     for f in discovered.values():
-        if f.measure and not f.time and len(by_rest.get(_without_time(f), [])) == 1:
-            target[f.id] = by_rest[_without_time(f)][0].id
+        dated = by_rest.get(_without_time(f), [])
+        # Near in value too: "turnout in 2011 was 61.1%" is the earlier election's, not this one's 68.3%.
+        if f.measure and not f.time and len(dated) == 1 and _near_values(values.get(f.id, []),
+                                                                         values.get(dated[0].id, [])):
+            target[f.id] = dated[0].id
     return [replace(c, fact_id=target[c.fact_id]) if c.fact_id in target else c for c in claims]
+
+
+def _values(claims: list[Claim], discovered: dict[str, Fact]) -> dict[str, list[Decimal]]:
+    values: dict[str, list[Decimal]] = {}
+    for c in claims:
+        if c.fact_id in discovered and isinstance(c.mention.value, Decimal):
+            values.setdefault(c.fact_id, []).append(c.mention.value)
+    return values
+
+
+def _near_values(ours: list[Decimal], theirs: list[Decimal]) -> bool:
+    """Some value of one list within ADOPT_REACH of some value of the other."""
+    return any(abs(v - w) <= ADOPT_REACH * max(abs(v), abs(w)) for v in ours for w in theirs)
 
 
 def _without_time(f: Fact) -> tuple[object, ...]:
@@ -178,32 +195,34 @@ def _without_time(f: Fact) -> tuple[object, ...]:
 def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: Subjects) -> list[Claim]:
     """A figure whose frame names no measure joins the one framed fact it fits, as a weak claim.
 
-    It fits a fact of its kind, unit and period, of its subject (or the story's), of no
-    estimate, forecast or earlier time, stated by some source within ADOPT_REACH of its value:
+    A figure of no marked time (not "up from 13.1%") fits a fact of its kind, unit and period,
+    of its subject (or the story's), of no estimate, forecast or earlier time, stated by some source within ADOPT_REACH of its value:
     "£198m" bare in one article beside "a transfer fee of £200m" in others. With two such
-    facts it is left alone, and a weak claim never makes a finding blocking.
+    facts it joins the one more articles state, or none on a tie; a weak claim never blocks.
     """
     framed: dict[tuple[object, ...], list[Fact]] = {}
     for f in discovered.values():
         if f.measure and not marked_time(f.time):
             framed.setdefault((f.kind, f.unit.lower(), f.period), []).append(f)
-    values: dict[str, list[Decimal]] = {}
+    values = _values(claims, discovered)
+    stating: dict[str, set[str]] = {}
     for c in claims:
-        if c.fact_id in discovered and isinstance(c.mention.value, Decimal):
-            values.setdefault(c.fact_id, []).append(c.mention.value)
+        stating.setdefault(c.fact_id, set()).add(c.mention.source_id)
     out = []
     for c in claims:
         fact = discovered.get(c.fact_id)
         m = c.mention
-        if fact is None or fact.measure or not isinstance(m.value, Decimal) or not m.value:
+        if fact is None or fact.measure or not isinstance(m.value, Decimal) or not m.value or marked_time(m.time):
             out.append(c)
             continue
         subject = subjects.of(m)
         fits = [f for f in framed.get((m.kind, _key_unit(m, subjects).lower(), m.period), [])
                 if subject == subjects.main or f.subject in (subject, subjects.main)]
-        near = [f for f in fits if any(abs(v - m.value) <= ADOPT_REACH * max(abs(v), abs(m.value))
-                                       for v in values.get(f.id, []))]
-        out.append(replace(c, fact_id=near[0].id, weak=True) if len(near) == 1 else c)
+        near = sorted((-len(stating.get(f.id, ())), f.id) for f in fits if _near_values([m.value], values.get(f.id, [])))
+        # One fact, or one that more articles state than any other ("£200m" in five against two).
+        if near and (len(near) == 1 or near[0][0] < near[1][0]):
+            c = replace(c, fact_id=near[0][1], weak=True)
+        out.append(c)
     return out
 
 
@@ -226,7 +245,7 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
     value ("a year ago"). Without one, the old grouping: kind, unit, period and a head noun.
     """
     if mention.measure and subjects is not None:
-        scope = ", ".join(s for s in SEPARATING_SCOPES if s in scopes(mention))
+        scope = ", ".join(sorted(subjects.separating_scopes & scopes(mention)))
         earlier = mention.time if marked_time(mention.time) else ""
         unit = _key_unit(mention, subjects)
         # A running tally (a toll, cases) belongs to the story's event, whichever place a sentence names.
@@ -257,6 +276,7 @@ def discovered_fact(mention: Mention, subjects: Subjects | None = None) -> Fact:
     return Fact(id=fact_id, label=label, kind=mention.kind, unit=unit, period=mention.period,
                 discovered=True, tolerance=Decimal("0.005"), measure=measure,
                 subject=subject, varies=varies, time=key[6] if len(key) > 4 else "",
+                pairwise=subjects is not None and measure in subjects.pairwise_measures,
                 scope=key[5] if len(key) > 4 else "")
 
 

@@ -219,6 +219,7 @@ class Fact:
     measure: str = ""
     subject: str = ""
     varies: bool = False  # a running tally or market reading
+    pairwise: bool = False  # a measure between two things (a distance): its subject names only one
     time: str = ""  # a marked time all its figures share: "estimate", "forecast", "earlier", "year 2011"
     scope: str = ""  # a separating scope all its figures share: "per share"
 

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TypeVar
 
+from .extract.frame import BASE_PREFIX
 from .assign import conflict_capable, is_bound, marked_time, scopes
 from .catalog import parse_expression
 from .extract.numbers import format_number
@@ -91,7 +92,8 @@ def _rounds_to(precise: Decimal, coarse: Mention) -> bool:
     return rounded == coarse.value
 
 
-def compare(a: Mention, b: Mention, tolerance: Decimal, strict_modality: bool = True) -> Comparison:
+def compare(a: Mention, b: Mention, tolerance: Decimal, strict_modality: bool = True,
+            exact: bool = False) -> Comparison:
     """How two claims on one fact relate.
 
     With `strict_modality` (discovered facts) a plan and a present figure are
@@ -108,7 +110,10 @@ def compare(a: Mention, b: Mention, tolerance: Decimal, strict_modality: bool = 
     assert isinstance(a.value, Decimal) and isinstance(b.value, Decimal)
     ia, ib = interval(a, tolerance), interval(b, tolerance)
     if _contains(ia, b.value) and _contains(ib, a.value):
-        return Comparison.AGREE
+        # With `exact`, two different values are never the same statement: "104F" and "104.5F",
+        # "about 400,000" and "about 429,000" are within tolerance, and a rounding worth a look.
+        return Comparison.ROUNDING if exact and a.value != b.value and not (is_bound(a) or is_bound(b)) \
+            else Comparison.AGREE
     if (is_bound(a) and _contains(ia, b.value)) or (is_bound(b) and _contains(ib, a.value)):
         return Comparison.AGREE
     if strict_modality and a.modality != b.modality:
@@ -266,6 +271,9 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     return findings
 
 
+FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+
+
 def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str, object]) -> str:
     """Why two differing figures of aligned frames may both be right ("" when they cannot).
 
@@ -279,10 +287,18 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
         if not (a.time and a.time == b.time and published.get(a.source_id) == published.get(b.source_id)
                 and published.get(a.source_id) is not None):
             return "reported at different times"
+    if any(m.qualifier == Qualifier.RANGE and FROM_BEFORE.search(m.sentence[:m.sentence_span[0]]) for m in (a, b)):
+        return "a change from one value to another, not a range"  # "from 47.4% to 61.5%"
+    if fact.pairwise:
+        return "a distance between two places: the sentence may measure from another one"
     if a.attribution and b.attribution and a.attribution.lower() != b.attribution.lower():
         return f"different sources cited ({a.attribution} / {b.attribution})"
-    if scopes(a) - {"total"} != scopes(b) - {"total"}:  # an unstated scope is the whole
-        return f"different scope ({a.scope or 'unstated'} / {b.scope or 'unstated'})"
+    base_a, base_b = ({x for x in scopes(m) if x.startswith(BASE_PREFIX)} for m in (a, b))
+    if base_a and base_b and base_a != base_b:  # "61.5% of registered voters" / "68.5% of eligible voters"
+        return f"shares of different wholes ({', '.join(sorted(base_a))} / {', '.join(sorted(base_b))})"
+    plain_a, plain_b = scopes(a) - {"total"} - base_a, scopes(b) - {"total"} - base_b
+    if plain_a != plain_b:  # an unstated scope is the whole; a base stated once is no difference
+        return f"different scope ({', '.join(sorted(plain_a)) or 'unstated'} / {', '.join(sorted(plain_b)) or 'unstated'})"
     if isinstance(a.value, Decimal) and isinstance(b.value, Decimal) and min(abs(a.value), abs(b.value)) > 0 \
             and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= HUNDREDFOLD:
         return "a hundredfold apart: probably different quantities (per share and in total)"
@@ -324,7 +340,8 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         conflict: list[Claim] = []
         internal: list[Claim] = []
         for source_id, own in sorted(by_source.items()):
-            rels = [(compare(ref.mention, c.mention, fact.tolerance, strict_modality=not together), c) for c in own]
+            rels = [(compare(ref.mention, c.mention, fact.tolerance, strict_modality=not together, exact=True), c)
+                    for c in own]
             agreeing = [c for r, c in rels if r == Comparison.AGREE]
             if agreeing and fact.varies:
                 # A tally an article updates ("rose from 11 to 23"): its other values are readings at other
@@ -368,21 +385,28 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         if conflict and _source_count(conflict + agree + rounding) < 2:
             conflict = []  # one article's readings only: nothing between sources
         if conflict:
-            labels = sorted({value_label(c.mention, fact) for c in conflict})
-            reasons = sorted({both_can_be_true(fact, ref.mention, c.mention, published) for c in conflict})
-            worst = max(relative_difference(ref.mention, c.mention) for c in conflict)
-            # A claim bound only because its frame named no measure is weak alignment: never blocking.
-            blocking = reasons == [""] and not any(c.weak for c in [ref, *conflict]) \
-                and (worst > MINOR_DIFFERENCE or all(_precise_difference(ref.mention, c.mention) for c in conflict))
-            outliers = tuple(sorted({c.mention.source_id for c in conflict}))
-            why = "; ".join(r for r in reasons if r)
-            summary = (f"{fact.label}: {', '.join(labels)} ({', '.join(outliers)}) against {consensus}"
-                       + (f"; both can be true: {why}" if why and not blocking else ""))
-            kind, severity = ((FindingKind.CONTRADICTION, Severity.BLOCKING) if blocking
-                              else (FindingKind.DISCREPANCY, Severity.WARNING))
-            findings.append(replace(_finding(kind, severity, fact, summary, [ref_label, *labels],
-                                             conflict + agree, facts, sources),
-                                    consensus=consensus, outliers=outliers))
+            # Outliers that cannot be right alongside the consensus block; those that can (other times,
+            # scopes, sources cited, approximate wording, weak alignment) are a discrepancy beside them.
+            why_of = {id(c): both_can_be_true(fact, ref.mention, c.mention, published)
+                      or ("aligned only by value: its sentence names no measure" if c.weak or ref.weak else "")
+                      for c in conflict}
+            hard = [c for c in conflict if not why_of[id(c)]]
+            if hard and not (max(relative_difference(ref.mention, c.mention) for c in hard) > MINOR_DIFFERENCE
+                             or all(_precise_difference(ref.mention, c.mention) for c in hard)):
+                hard = []  # a minor difference of a rounded figure: worth a look, not a block
+            soft = [c for c in conflict if c not in hard]
+            for kind, severity, part in ((FindingKind.CONTRADICTION, Severity.BLOCKING, hard),
+                                         (FindingKind.DISCREPANCY, Severity.WARNING, soft)):
+                if not part:
+                    continue
+                labels = sorted({value_label(c.mention, fact) for c in part})
+                outliers = tuple(sorted({c.mention.source_id for c in part}))
+                why = "; ".join(sorted({why_of[id(c)] for c in part} - {""}))
+                summary = (f"{fact.label}: {', '.join(labels)} ({', '.join(outliers)}) against {consensus}"
+                           + (f"; both can be true: {why}" if why else ""))
+                findings.append(replace(_finding(kind, severity, fact, summary, [ref_label, *labels],
+                                                 part + agree, facts, sources),
+                                        consensus=consensus, outliers=outliers))
         if internal and not conflict:
             labels = sorted({value_label(c.mention, fact) for c in internal})
             owner = internal[0].mention.source_id

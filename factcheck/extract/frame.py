@@ -67,8 +67,9 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         # "The death toll from the floods ... has climbed to 652": a tally's level names the
         # tally as the clause's subject, often further back than a frame usually reads.
         measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH) + after, kind, lexicon)
+    named = lexicon.measure(measure)
     if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
-            and not measure.endswith("change"):
+            and not measure.endswith("change") and not (named and named.rate and kind == Kind.PERCENT):
         measure += " change"
     names = _names(sentence, lexicon)  # read once: the attribution and the subject both choose among them
     attribution = _attribution(sentence, names, lexicon)
@@ -82,7 +83,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         subject=_subject(sentence, tokens, first, names, attribution, lexicon),
         measure=measure,
         time=time,
-        scope=_scope(sentence, tokens, first, last, lexicon),
+        scope=", ".join(x for x in (_scope(sentence, tokens, first, last, lexicon),
+                                    _base(sentence, end) if kind == Kind.PERCENT else "") if x),
         attribution=attribution,
         varies=varies,
     )
@@ -225,6 +227,8 @@ def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str,
                 continue
             if m.start() >= end and COMPARISON_BASE.search(lower[max(end, m.start() - 40):m.start()]):
                 continue  # "up 14.5% compared to the same month last year": last year is the base
+            if m.start() >= end and m.group().endswith(" from"):
+                continue  # "to 57.1%, up from 38.8%": "up from" dates the figure after it, not this one
             distance = start - m.end() if m.end() <= start else m.start() - end
             if best is None or distance < best[0]:
                 best = (distance, name)
@@ -281,6 +285,22 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
             distance = abs(m.start() - start_of)
             found[name] = min(distance, found.get(name, distance))
     return ", ".join(sorted(found, key=lambda n: (found[n], n)))
+
+
+# What a percentage is a share of, written right after it: "68.5% of eligible voters".
+BASE = re.compile(r"\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?([a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)")
+BASE_PREFIX = "of "  # a base is kept in the scope as "of eligible voters"
+
+
+def _base(sentence: str, end: int) -> str:
+    """The population a percentage is a share of ("of registered voters"), or ""."""
+    m = BASE.match(sentence, end)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    if len(words) == 2 and words[1] in ("in", "on", "at", "for", "to", "from", "and", "or", "with", "by", "was", "is"):
+        words = words[:1]
+    return BASE_PREFIX + " ".join(words)
 
 
 CONNECTORS = ("of", "de", "del", "la", "von", "van", "and", "&", "for", "the")

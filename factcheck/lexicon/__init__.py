@@ -30,6 +30,8 @@ class Measure:
     # What a bare number of this measure counts ("the toll rose to 436": person; "a magnitude of 6.1": magnitude).
     unit: str = ""
     decimals: bool = False  # a scale ("a magnitude of 6.1"), not a count of whole things
+    pairwise: bool = False  # between two things (a distance): a subject names only one of them
+    rate: bool = False  # itself a rate of change (inflation, growth): "prices jumped 14.5%" states its level
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
                 data[key] = value
     measures = tuple(Measure(name=str(m["name"]), words=tuple(str(w).lower() for w in m.get("words", [])),
                              kinds=tuple(Kind(k) for k in m.get("kinds", [])), varies=bool(m.get("varies")),
-                             unit=str(m.get("unit") or ""), decimals=bool(m.get("decimals")))
+                             unit=str(m.get("unit") or ""), decimals=bool(m.get("decimals")),
+                             rate=bool(m.get("rate")), pairwise=bool(m.get("pairwise")))
                      for m in data.get("measures", []))
     return Lexicon(
         language=language,
@@ -113,6 +116,7 @@ def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
         | frozenset(w for m in measures if Kind.COUNT in m.kinds and m.varies and m.unit == "person" for w in m.words),
         level_words=frozenset(str(w).lower() for w in data.get("level_words", [])),
         common_words=frozenset(w for m in measures for w in m.words if " " not in w)
+        | frozenset(str(w).lower() for ws in data.get("scopes", {}).values() for w in ws if " " not in str(w))
         | frozenset(str(w).lower() for w in data.get("change_words", [])),
         digest=hashlib.sha256("\x00".join(texts).encode()).hexdigest(),
     )
