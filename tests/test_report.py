@@ -28,8 +28,8 @@ from click.testing import CliRunner
 from factcheck.cli import main
 from factcheck.errors import InputError
 from factcheck.model import (
-    Catalog, CheckResult, Claim, Dropped, Evidence, Fact, Finding, FindingKind, Gate, Kind, Mention, Period,
-    Qualifier, Resolution, Severity, Source,
+    Catalog, CheckResult, CheckStatus, Claim, Dropped, Evidence, Fact, Finding, FindingKind, Gate, Kind, Mention,
+    Period, Qualifier, Resolution, Severity, Source,
 )
 from factcheck.report import Limits, md_escape, render, report_data
 from factcheck.sources import line_starts
@@ -323,6 +323,28 @@ def test_reading_view_collapses_to_excerpts_for_large_stories(sample: CheckResul
     assert "$1.5 billion" in text and "90 days" in text and " … " in text
     assert "Either side may leave" not in text  # far from any mention
     assert len(text) < len(ARTICLES["gamma"][2])
+
+
+def test_a_failed_derived_check_that_blocks_looks_blocking_everywhere(sample: CheckResult) -> None:
+    derived = sample.findings[3]
+    failed = replace(derived, severity=Severity.BLOCKING, status=CheckStatus.INCONSISTENT,
+                     summary="Annual run-rate: inconsistent with monthly_fee × 12")
+    result = replace(sample, findings=(*sample.findings[:3], failed, sample.findings[4]),
+                     gate=Gate(False, "2 unresolved contradictions", "contradiction"))
+    data = report_data(result)
+    # Verdicts in the order an editor takes them: the contradiction, then the failed arithmetic.
+    assert data["verdicts"] == ["contradiction-monthly-fee-0000cccc", "derived-annual-0000dddd"]
+    annual = next(f for f in data["facts"] if f["id"] == "annual")
+    assert (annual["cells"]["alpha"]["tone"], annual["cells"]["alpha"]["label"]) == (
+        "conflict", "derived check: inconsistent, blocks the gate")
+    html = render(result, "html")
+    verdicts = html[html.index('<section id="verdicts"'):html.index('<section id="matrix"')]
+    assert verdicts.index('id="finding-contradiction-monthly-fee-0000cccc"') < verdicts.index(
+        'class="finding row k-derived st-unresolved blocks" id="finding-derived-annual-0000dddd"')
+    assert "factcheck resolve derived-annual-0000dddd --verdict source-error" in verdicts
+    md = render(result, "md")
+    assert md.index("#### contradiction: Monthly fee") < md.index(
+        "#### derived check (inconsistent): Annual run-rate — **blocks the gate**") < md.index("### Resolved")
 
 
 def test_cards_feature_every_value_and_fold_the_rest(sample: CheckResult) -> None:
