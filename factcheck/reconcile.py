@@ -418,13 +418,17 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
 
 def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]], fact_map: dict[str, Fact],
                            sources: dict[str, Source]) -> list[Finding]:
-    """"700 million weekly users" against "700 million a month": one number, two periods or currencies, blocking."""
+    """"700 million weekly users" against "700 million a month": one number, two periods or currencies, blocking.
+
+    One number of two counted nouns ("users", "sign-ups") is a discrepancy: often synonyms.
+    """
     siblings: dict[tuple[str, str, str], list[Fact]] = {}
     for f in facts:
         if f.discovered and f.measure:
             siblings.setdefault((f.kind.value, f.measure, f.subject), []).append(f)
     out = []
-    for group in siblings.values():
+    noun_findings: set[tuple[tuple[str, str, str], object]] = set()
+    for key, group in siblings.items():
         for i, f in enumerate(group):
             for g in group[i + 1:]:
                 if (f.unit, f.period) == (g.unit, g.period) or f.kind != g.kind:
@@ -433,8 +437,8 @@ def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]
                     continue  # "100 million monthly users" and "100 million users": a measure's name, not a rate
                 if f.kind == Kind.MONEY and f.unit == g.unit:
                     continue  # $1.25B a month and $15B a year: relations compare those
-                if f.unit != g.unit and f.kind != Kind.MONEY:
-                    continue  # "users" and "sign-ups": synonyms more often than rival units
+                if f.unit != g.unit and f.kind not in (Kind.MONEY, Kind.COUNT):
+                    continue  # "5 GW" against "5 GWh" is another quantity, not a slip
                 asserted = (Modality.STATED, Modality.PLANNED)
                 pairs = [(a, b) for a in by_fact.get(f.id, []) for b in by_fact.get(g.id, [])
                          if a.mention.source_id != b.mention.source_id and a.mention.value == b.mention.value
@@ -449,8 +453,26 @@ def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]
                 la, lb = value_label(a.mention, f), value_label(b.mention, g)
                 summary = f"{f.label}: the same number stated as {la} ({a.mention.source_id}) and {lb} " \
                           f"({b.mention.source_id})"
-                out.append(replace(_finding(FindingKind.CONTRADICTION, Severity.BLOCKING, f, summary, [la, lb],
-                                            [a, b], fact_map, sources),
+                # "100 million users" against "100 million sign-ups": often synonyms, but sign-ups are not
+                # users; worth a look, never a block.
+                nouns = f.kind == Kind.COUNT and f.unit != g.unit
+                if nouns and ({f.unit, g.unit} & {"", "person"} or (key, a.mention.value) in noun_findings):
+                    continue  # "100 million people" names no other thing; one finding per number is enough
+                if nouns:
+                    noun_findings.add((key, a.mention.value))
+                kind, severity = ((FindingKind.DISCREPANCY, Severity.WARNING) if nouns
+                                  else (FindingKind.CONTRADICTION, Severity.BLOCKING))
+                quoted = [a, b]
+                if nouns:
+                    # Every article giving this number under either noun: the editor sees who says which.
+                    quoted = [c for c in [*by_fact.get(f.id, []), *by_fact.get(g.id, [])]
+                              if c.mention.value == a.mention.value and c.mention.modality in asserted]
+                    names = {n: sorted({c.mention.source_id for c in quoted if c.fact_id == fid})
+                             for n, fid in ((f.unit, f.id), (g.unit, g.id))}
+                    summary = f"{f.label}: the same number counts " + " and ".join(
+                        f"{n} ({', '.join(ids)})" for n, ids in names.items()) + \
+                        "; both can be true: other words for one count, or two counts"
+                out.append(replace(_finding(kind, severity, f, summary, [la, lb], quoted, fact_map, sources),
                                    outliers=(b.mention.source_id,)))
     return out
 

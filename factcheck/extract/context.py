@@ -154,6 +154,10 @@ RELATIVE_PRONOUNS = {"that", "which", "who", "whose", "where"}
 VERB_CUES = set(vocab.CHANGE_VERBS) | set(vocab.OUTCOME_VERBS) | set(vocab.PLAN_WORDS)
 
 
+# Nouns made of a verb and a particle ("sign-ups", "check-ins", "lay-offs"): the particle alone is no noun.
+PARTICLE_NOUNS = {"ups", "up", "ins", "in", "outs", "out", "offs", "off", "downs", "overs", "backs"}
+
+
 def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | None:
     """For a bare number, the noun it counts and any product name before it.
 
@@ -200,7 +204,11 @@ def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | No
         head = words[-1]
     named = [t for t in words[:-1] if not t.is_lower]
     product = doc[named[0].i:named[-1].i + 1].text if named else ""  # keeps "787-9" as written
-    return vocab.singular(head.text), product, head.i + 1
+    text = head.text
+    if head.lower_ in PARTICLE_NOUNS and head.i >= 2 and doc[head.i - 1].text == "-" \
+            and not doc[head.i - 1].whitespace_ and not doc[head.i - 2].whitespace_ and doc[head.i - 2].is_alpha:
+        text = f"{doc[head.i - 2].text}-{text}"  # "100 million sign-ups" counts sign-ups, not "ups"
+    return vocab.singular(text), product, head.i + 1
 
 
 
