@@ -288,6 +288,14 @@ def marked_time(time: str) -> bool:
     return time.startswith("year ") or time in load_lexicon().marked_times  # cached: one load per process
 
 
+def named_noun(measure: str, unit: str) -> bool:
+    """Whether the lexicon names `unit` as a word of `measure` ("sign-up" of users): a facet, not a synonym."""
+    found = load_lexicon().measure(measure)  # cached: one load per process
+    words = {w.replace("-", "") for w in found.words} if found else set()
+    unit = unit.replace("-", "").lower()
+    return unit in words or unit + "s" in words
+
+
 def scopes(mention: Mention) -> set[str]:
     """The scope classes of a figure's frame ("adjusted, per share" -> {"adjusted", "per share"})."""
     return {s for s in mention.scope.split(", ") if s}

@@ -19,7 +19,7 @@ from enum import Enum
 from typing import TypeVar
 
 from .extract.frame import BASE_PREFIX
-from .assign import conflict_capable, is_bound, marked_time, scopes
+from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .catalog import parse_expression
 from .extract.numbers import format_number
 from .labels import MONTH_NAMES, amount_label as _amount, value_label
@@ -456,8 +456,9 @@ def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]
                 # "100 million users" against "100 million sign-ups": often synonyms, but sign-ups are not
                 # users; worth a look, never a block.
                 nouns = f.kind == Kind.COUNT and f.unit != g.unit
-                if nouns and ({f.unit, g.unit} & {"", "person"} or (key, a.mention.value) in noun_findings):
-                    continue  # "100 million people" names no other thing; one finding per number is enough
+                if nouns and (not (named_noun(f.measure, f.unit) and named_noun(g.measure, g.unit))
+                              or (key, a.mention.value) in noun_findings):
+                    continue  # only nouns the lexicon names apart ("users", "sign-ups"), not "bikes" and "bicycles"
                 if nouns:
                     noun_findings.add((key, a.mention.value))
                 kind, severity = ((FindingKind.DISCREPANCY, Severity.WARNING) if nouns

@@ -60,3 +60,15 @@ def test_a_figure_with_no_year_joins_the_one_fact_with_a_year(tmp_path: Path, ex
     agreement = [f for f in result.findings if f.kind == FindingKind.AGREEMENT and "$1.3 billion" in f.summary]
     assert len(agreement) == 1
     assert (len(agreement[0].sources) == 3) is joined
+
+
+@pytest.mark.parametrize("noun, flagged", [("sign-ups", True), ("members", True), ("people", False)],
+                         ids=["sign-ups", "members", "people"])
+def test_one_number_of_two_named_nouns_is_a_discrepancy(tmp_path: Path, noun: str, flagged: bool) -> None:
+    result = story(tmp_path, {
+        "a.txt": "Loop grows\nThe Loop app has 40 million users, its maker said.\n",
+        "b.txt": "Loop\nLoop reached 40 million users on Friday.\n",
+        "c.txt": f"Loop app\nThe Loop app passed 40 million {noun} on Friday.\n",
+    })
+    nouns = [f for f in result.findings if "the same number counts" in f.summary]
+    assert [(f.kind, f.severity) for f in nouns] == ([(FindingKind.DISCREPANCY, Severity.WARNING)] if flagged else [])
