@@ -158,16 +158,21 @@ def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact]) -> li
     """A figure whose sentence names no year joins the one fact that differs from its own only by a year.
 
     "Revenue of $2.37 billion to $2.39 billion" and "fiscal 2021 revenue of $2.37 billion" are one
-    guidance; with two years in the story ("2020 revenue", "2021 revenue") it is left alone.
+    guidance; with two years in the story ("2020 revenue", "2021 revenue") it is left alone, and so
+    it is when one article alone gives the year.
     """
     by_rest: dict[tuple[object, ...], list[Fact]] = {}
     for f in discovered.values():
         if f.measure and f.time.startswith("year "):
             by_rest.setdefault(_without_time(f), []).append(f)
     values = _values(claims, discovered)
+    stating: dict[str, set[str]] = {}
+    for c in claims:
+        stating.setdefault(c.fact_id, set()).add(c.mention.source_id)
     target = {}
     for f in discovered.values():
-        dated = by_rest.get(_without_time(f), [])
+        # A year one article gives ("the last outbreak, in 2012, killed 17") is background, not the story's.
+        dated = [d for d in by_rest.get(_without_time(f), []) if len(stating.get(d.id, ())) >= 2]
         # Near in value too: "turnout in 2011 was 61.1%" is the earlier election's, not this one's 68.3%.
         if f.measure and not f.time and len(dated) == 1 and _near_values(values.get(f.id, []),
                                                                          values.get(dated[0].id, [])):

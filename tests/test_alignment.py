@@ -49,13 +49,13 @@ def test_a_bare_amount_far_from_every_framed_fact_stays_apart(tmp_path: Path) ->
 
 @pytest.mark.parametrize("extra, joined", [
     ("", True),
-    ("Its 2020 revenue was $1.1 billion.\n", False),  # two years in the story: which one is unstated
+    ("Its 2020 revenue was $1.1 billion.\n", False),  # two years in the story (in two articles): which one?
 ], ids=["one-year-joins", "two-years-stay-apart"])
 def test_a_figure_with_no_year_joins_the_one_fact_with_a_year(tmp_path: Path, extra: str, joined: bool) -> None:
     result = story(tmp_path, {
         "a.txt": "Acme results\nAcme reported revenue of $1.3 billion for 2021.\n" + extra,
         "b.txt": "Acme\nAcme's revenue was $1.3 billion, the company said.\n",
-        "c.txt": "Acme up\nAcme said its 2021 revenue came to $1.3 billion.\n",
+        "c.txt": "Acme up\nAcme said its 2021 revenue came to $1.3 billion.\n" + extra,
     })
     agreement = [f for f in result.findings if f.kind == FindingKind.AGREEMENT and "$1.3 billion" in f.summary]
     assert len(agreement) == 1
