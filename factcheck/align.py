@@ -33,6 +33,7 @@ class Subjects:
     core: frozenset[str] = frozenset()  # names half the articles or more give figures to: the story's parties
     separating_scopes: frozenset[str] = frozenset()  # scopes that make another quantity ("per share", "food")
     pairwise_measures: frozenset[str] = frozenset()  # measures between two things (a distance)
+    people_measures: frozenset[str] = frozenset()  # measures that count people ("19 probable" deaths)
 
     def of(self, mention: Mention) -> str:
         """The aligned subject of a figure.
@@ -105,4 +106,5 @@ def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
     core = frozenset(h for h, w in weight.items() if w >= max(2, (n_sources + 1) // 2)) | ({main} if main else set())
     return Subjects(canonical=canonical, main=main, weight=dict(weight), core=core, people_words=lexicon.people_words,
                     separating_scopes=lexicon.separating_scopes,
-                    pairwise_measures=frozenset(m.name for m in lexicon.measures if m.pairwise))
+                    pairwise_measures=frozenset(m.name for m in lexicon.measures if m.pairwise),
+                    people_measures=frozenset(m.name for m in lexicon.measures if m.unit == "person"))

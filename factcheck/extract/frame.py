@@ -34,7 +34,8 @@ CLAUSE_JOINS = {"and", "but", "while", "whereas", "although"}
 WINDOW_BEFORE, WINDOW_AFTER = 10, 8
 FRAME_REACH = 400  # characters of the sentence read on each side of a figure
 SUBJECT_SEPARATOR = " | "  # candidate subjects of one figure, preferred first
-SCOPE_WORDS, SCOPE_WORDS_AFTER = 10, 3  # how far along the clause scope words are read, before and after
+SCOPE_WORDS, SCOPE_WORDS_AFTER = 10, 3
+COUNT_SCOPE_WORDS_AFTER = 6  # how far along the clause scope words are read, before and after
 COMMA_PENALTY = 2.5  # a word across a comma is less likely to be this figure's
 TALLY_REACH = 18  # words read back for a tally's name when a level word leads the number
 # Words between a lead word and its figure: "rose by nearly 9%", "has reached some 436".
@@ -83,7 +84,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         subject=_subject(sentence, tokens, first, names, attribution, lexicon),
         measure=measure,
         time=time,
-        scope=", ".join(x for x in (_scope(sentence, tokens, first, last, lexicon),
+        scope=", ".join(x for x in (_scope(sentence, tokens, first, last, lexicon, kind),
                                     _base(sentence, end) if kind == Kind.PERCENT else "") if x),
         attribution=attribution,
         varies=varies,
@@ -265,7 +266,7 @@ def _year(sentence: str, start: int, end: int) -> str:
     return f"year {best[1]}" if best else ""
 
 
-def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: Lexicon) -> str:
+def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: Lexicon, kind: Kind) -> str:
     """Every scope the figure's clause gives it ("adjusted ... per share"), nearest first, joined by ", "."""
     # After the figure a clause soon turns to a comparison ("about as much as the rest of the county").
     clause = {t.start for _, t in _side(tokens, first - 1, -1)[:SCOPE_WORDS]} \
@@ -284,7 +285,28 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
                 continue  # "first quarter" is a time, "more than" a qualifier
             distance = abs(m.start() - start_of)
             found[name] = min(distance, found.get(name, distance))
+    if kind == Kind.COUNT:
+        # A count's class often follows it at some length: "18 were listed as probable deaths".
+        reach = clause | {t.start for _, t in _side(tokens, last, 1)[:COUNT_SCOPE_WORDS_AFTER]}
+        counted = _count_scope(lower, reach, start_of, end_of, sentence, lexicon)
+        if counted:
+            found[counted] = -1  # the class of a count comes first
     return ", ".join(sorted(found, key=lambda n: (found[n], n)))
+
+
+def _count_scope(lower: str, clause: set[int], start_of: int, end_of: int, sentence: str, lexicon: Lexicon) -> str:
+    """The one class of a count ("19 probable", "4 confirmed deaths"): its own words first, else the nearest."""
+    best: tuple[int, str] | None = None
+    for name, phrases in lexicon.count_scopes:
+        for m in _phrases(phrases).finditer(lower):
+            inside = start_of <= m.start() < end_of
+            if not inside and (m.start() not in clause or not _near(
+                    sentence, start_of, end_of, m.start() if m.start() >= end_of else m.end())):
+                continue
+            distance = 0 if inside else abs(m.start() - start_of)
+            if best is None or distance < best[0]:
+                best = (distance, name)
+    return best[1] if best else ""
 
 
 # What a percentage is a share of, written right after it: "68.5% of eligible voters".

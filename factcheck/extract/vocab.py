@@ -228,6 +228,6 @@ def singular(word: str) -> str:
         return lower[:-3] + "y"
     if lower.endswith(("sses", "shes", "ches", "xes")):
         return lower[:-2]
-    if lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
-        return lower[:-1]
+    if lower.endswith("s") and not lower.endswith(("ss", "ous", "us", "is")) and len(lower) > 3:
+        return lower[:-1]  # but "suspicious", "status", "analysis" are no plurals
     return word if word.isupper() else lower

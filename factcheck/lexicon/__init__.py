@@ -43,6 +43,7 @@ class Lexicon:
     change_words: frozenset[str]
     times: tuple[tuple[str, tuple[str, ...]], ...]
     scopes: tuple[tuple[str, tuple[str, ...]], ...]
+    count_scopes: tuple[tuple[str, tuple[str, ...]], ...]  # scopes of counts only ("4 confirmed" deaths)
     marked_times: frozenset[str]  # times that make a figure another quantity (an estimate, an earlier value)
     separating_scopes: frozenset[str]
     attribution_before: tuple[str, ...]
@@ -106,6 +107,8 @@ def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
         times=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("times", {}).items()),
         marked_times=frozenset(str(t) for t in data.get("marked_times", [])),
         scopes=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("scopes", {}).items()),
+        count_scopes=tuple((str(k), tuple(str(w).lower() for w in v))
+                           for k, v in data.get("count_scopes", {}).items()),
         separating_scopes=frozenset(str(s) for s in data.get("separating_scopes", [])),
         attribution_before=tuple(str(w).lower() for w in data.get("attribution_before", [])),
         attribution_after=frozenset(str(w).lower() for w in data.get("attribution_after", [])),
