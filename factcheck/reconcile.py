@@ -21,6 +21,7 @@ from typing import TypeVar
 from .extract.frame import BASE_PREFIX
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .catalog import parse_expression
+from .changes import sentence_changes
 from .extract.numbers import format_number
 from .labels import MONTH_NAMES, amount_label as _amount, value_label
 from .model import (
@@ -719,6 +720,36 @@ def _check_sum(relation: Relation, tree: ast.expr, lhs: Known, target: Fact, by_
                               f"stated {stated}", status=status)
 
 
+def change_findings(claims: Sequence[Claim], fact_map: dict[str, Fact], sources: dict[str, Source]) -> list[Finding]:
+    """A sentence's own before, change and after ("rose 18.3 points to 57.1%, up from 38.8%"), checked.
+
+    A failure is a warning, not a block: it rests on how three figures of one sentence were paired.
+    """
+    out = []
+    for ch in sentence_changes(claims):
+        fact = fact_map.get(ch.change.fact_id)
+        if fact is None:
+            continue
+        b, c, a = ch.before.mention, ch.change.mention, ch.after.mention
+        lb, lc, la = (value_label(x, fact_map.get(y.fact_id)) for x, y in ((b, ch.before), (c, ch.change),
+                                                                            (a, ch.after)))
+        unit = "%" if ch.relative else ("pp" if c.unit == "pp" else "")
+        computed = f"{format_number(abs(ch.computed).quantize(Decimal('0.1')) if ch.relative else abs(ch.computed))}"
+        arithmetic = (f"({la} − {lb}) ÷ {lb} = {computed}%" if ch.relative
+                      else f"{la} − {lb} = {computed}{' ' + unit if unit else ''}") + f"; stated {lc}"
+        status = CheckStatus.CONSISTENT if ch.consistent else CheckStatus.INCONSISTENT
+        summary = (f"{fact.label}: {c.source_id} gives {lb} to {la} as a change of {lc}: "
+                   + ("the numbers add up" if ch.consistent else "the numbers do not add up"))
+        values = (lb, lc, la)
+        out.append(Finding(id=finding_id(FindingKind.DERIVED, f"{fact.id}-{c.source_id}", values),
+                           kind=FindingKind.DERIVED,
+                           severity=Severity.INFO if ch.consistent else Severity.WARNING,
+                           fact_id=fact.id, fact_label=fact.label, summary=summary, values=tuple(sorted(values)),
+                           evidence=evidence([ch.before, ch.change, ch.after], fact_map, sources),
+                           arithmetic=arithmetic, status=status))
+    return out
+
+
 def implied_relations(facts: Sequence[Fact], by_fact: dict[str, list[Claim]]) -> list[Relation]:
     """Unit-implied relations between discovered rates of one unit: a year is 12 months."""
     rates = [f for f in facts if f.discovered and f.kind == Kind.MONEY and f.period in (Period.MONTH, Period.YEAR,
@@ -747,6 +778,7 @@ def reconcile(facts: Sequence[Fact], claims: Sequence[Claim], relations: Sequenc
         if by_fact.get(fact.id):
             findings.extend(reconcile_fact(fact, by_fact[fact.id], fact_map, source_map))
     findings.extend(same_number_other_rate(facts, by_fact, fact_map, source_map))
+    findings.extend(change_findings(claims, fact_map, source_map))
     for relation in [*relations, *implied_relations(facts, by_fact)]:
         try:
             checked = check_relation(_safe_names(relation), _safe_keys(by_fact), _safe_keys(fact_map), source_map)
