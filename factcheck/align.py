@@ -34,6 +34,7 @@ class Subjects:
     separating_scopes: frozenset[str] = frozenset()  # scopes that make another quantity ("per share", "food")
     pairwise_measures: frozenset[str] = frozenset()  # measures between two things (a distance)
     people_measures: frozenset[str] = frozenset()  # measures that count people ("19 probable" deaths)
+    per_share_measures: frozenset[str] = frozenset()  # prices of one share: "per share" adds nothing
 
     def of(self, mention: Mention) -> str:
         """The aligned subject of a figure.
@@ -107,4 +108,5 @@ def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
     return Subjects(canonical=canonical, main=main, weight=dict(weight), core=core, people_words=lexicon.people_words,
                     separating_scopes=lexicon.separating_scopes,
                     pairwise_measures=frozenset(m.name for m in lexicon.measures if m.pairwise),
-                    people_measures=frozenset(m.name for m in lexicon.measures if m.unit == "person"))
+                    people_measures=frozenset(m.name for m in lexicon.measures if m.unit == "person"),
+                    per_share_measures=frozenset(m.name for m in lexicon.measures if m.per_share))

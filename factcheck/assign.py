@@ -207,7 +207,7 @@ def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: S
     """
     framed: dict[tuple[object, ...], list[Fact]] = {}
     for f in discovered.values():
-        if f.measure and not marked_time(f.time):
+        if f.measure and f.time not in load_lexicon().marked_times:  # a dated fact ("year 2021") may adopt
             framed.setdefault((f.kind, f.unit.lower(), f.period), []).append(f)
     values = _values(claims, discovered)
     stating: dict[str, set[str]] = {}
@@ -253,7 +253,9 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
     value ("a year ago"). Without one, the old grouping: kind, unit, period and a head noun.
     """
     if mention.measure and subjects is not None:
-        scope = ", ".join(sorted(subjects.separating_scopes & scopes(mention)))
+        separating = subjects.separating_scopes - ({"per share"} if mention.measure in subjects.per_share_measures
+                                                   else set())  # "$461.16 per share" is a share price
+        scope = ", ".join(sorted(separating & scopes(mention)))
         earlier = mention.time if marked_time(mention.time) else ""
         unit = _key_unit(mention, subjects)
         # A running tally (a toll, cases) belongs to the story's event, whichever place a sentence names.

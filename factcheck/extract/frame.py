@@ -40,7 +40,7 @@ COMMA_PENALTY = 2.5  # a word across a comma is less likely to be this figure's
 TALLY_REACH = 18  # words read back for a tally's name when a level word leads the number
 # Words between a lead word and its figure: "rose by nearly 9%", "has reached some 436".
 FILLERS = {"by", "a", "an", "of", "nearly", "about", "almost", "around", "roughly", "some", "more", "than",
-           "as", "much", "over", "just", "another", "further", "sharply", "only"}
+           "over", "just", "another", "further", "sharply", "only"}
 NOT_SCOPE_AFTER = {"quarter", "half", "time", "week", "day", "month", "year", "phase", "than"}
 
 
@@ -77,7 +77,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     # An estimate, a forecast or an earlier value outranks a time of day or a period: "analysts had
     # predicted second-quarter revenue of $500 million" is an estimate first.
     marked = tuple((n, p) for n, p in lexicon.times if n in lexicon.marked_times)
-    time = _phrase_class(sentence, start, end, marked) or _phrase_class(sentence, start, end, lexicon.times)
+    time = _phrase_class(sentence, start, end, marked, lexicon.times_before_only) \
+        or _phrase_class(sentence, start, end, lexicon.times, lexicon.times_before_only)
     if not time and kind != Kind.DATE:
         time = _year(sentence, start, end)
     return Frame(
@@ -189,9 +190,15 @@ def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon) ->
 def _led_by(tokens: list[_Token], first: int, words: frozenset[str]) -> bool:
     """Whether one of `words` comes right before the figure, past its qualifier ("rose to nearly 436")."""
     i = first - 1
-    while i >= 0 and tokens[i].lower in FILLERS:
-        i -= 1
-    return i >= 0 and tokens[i].lower in words
+    while i >= 0:
+        if i >= 2 and tokens[i].lower == "as" and tokens[i - 1].lower in ("much", "many") \
+                and tokens[i - 2].lower == "as":
+            i -= 3  # "rose as much as 9%"
+        elif tokens[i].lower in FILLERS:
+            i -= 1
+        else:
+            break
+    return i >= 0 and tokens[i].lower in words  # but "expected to rise as 800 are missing" is no change of 800
 
 
 def _is_change(tokens: list[_Token], first: int, last: int, lexicon: Lexicon) -> bool:
@@ -216,8 +223,13 @@ def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])")
 
 
-def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    """The class of the lexicon phrase nearest the figure, with no number in between."""
+def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str, tuple[str, ...]], ...],
+                  before_only: frozenset[str] = frozenset()) -> str:
+    """The class of the lexicon phrase nearest the figure, with no number in between.
+
+    Phrases in `before_only` govern what follows them ("up from 38.8%", "expects revenue of"):
+    after the figure they belong to another one.
+    """
     lower = sentence.lower()
     best: tuple[int, str] | None = None
     for name, phrases in classes:
@@ -228,7 +240,7 @@ def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str,
                 continue
             if m.start() >= end and COMPARISON_BASE.search(lower[max(end, m.start() - 40):m.start()]):
                 continue  # "up 14.5% compared to the same month last year": last year is the base
-            if m.start() >= end and m.group().endswith(" from"):
+            if m.start() >= end and m.group() in before_only:
                 continue  # "to 57.1%, up from 38.8%": "up from" dates the figure after it, not this one
             distance = start - m.end() if m.end() <= start else m.start() - end
             if best is None or distance < best[0]:

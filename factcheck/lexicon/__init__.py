@@ -30,6 +30,7 @@ class Measure:
     # What a bare number of this measure counts ("the toll rose to 436": person; "a magnitude of 6.1": magnitude).
     unit: str = ""
     decimals: bool = False  # a scale ("a magnitude of 6.1"), not a count of whole things
+    per_share: bool = False  # a price of one share: "per share" does not set it apart
     pairwise: bool = False  # between two things (a distance): a subject names only one of them
     rate: bool = False  # itself a rate of change (inflation, growth): "prices jumped 14.5%" states its level
 
@@ -45,6 +46,7 @@ class Lexicon:
     scopes: tuple[tuple[str, tuple[str, ...]], ...]
     count_scopes: tuple[tuple[str, tuple[str, ...]], ...]  # scopes of counts only ("4 confirmed" deaths)
     marked_times: frozenset[str]  # times that make a figure another quantity (an estimate, an earlier value)
+    times_before_only: frozenset[str]  # time phrases that date only a figure after them ("up from 38.8%")
     separating_scopes: frozenset[str]
     attribution_before: tuple[str, ...]
     attribution_after: frozenset[str]
@@ -98,7 +100,8 @@ def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
     measures = tuple(Measure(name=str(m["name"]), words=tuple(str(w).lower() for w in m.get("words", [])),
                              kinds=tuple(Kind(k) for k in m.get("kinds", [])), varies=bool(m.get("varies")),
                              unit=str(m.get("unit") or ""), decimals=bool(m.get("decimals")),
-                             rate=bool(m.get("rate")), pairwise=bool(m.get("pairwise")))
+                             rate=bool(m.get("rate")), pairwise=bool(m.get("pairwise")),
+                             per_share=bool(m.get("per_share")))
                      for m in data.get("measures", []))
     return Lexicon(
         language=language,
@@ -106,6 +109,7 @@ def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
         change_words=frozenset(str(w).lower() for w in data.get("change_words", [])),
         times=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("times", {}).items()),
         marked_times=frozenset(str(t) for t in data.get("marked_times", [])),
+        times_before_only=frozenset(str(t).lower() for t in data.get("times_before_only", [])),
         scopes=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("scopes", {}).items()),
         count_scopes=tuple((str(k), tuple(str(w).lower() for w in v))
                            for k, v in data.get("count_scopes", {}).items()),
