@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -122,6 +120,9 @@ def extract_many(sources: Sequence[Source], nlp: Language | None, catalog: Catal
             if progress:
                 progress(i, len(sources))
         return extractions
+    import multiprocessing  # here, not at the top: a warm check starts no worker
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     # Interleaved chunks balance long and short articles; one chunk per worker builds one pipeline.
     chunks = [list(sources[i::jobs]) for i in range(jobs)]
     # fork shares the already-imported spaCy with the workers; spawn where fork does not exist.
