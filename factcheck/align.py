@@ -33,7 +33,7 @@ class Subjects:
     core: frozenset[str] = frozenset()  # names half the articles or more give figures to: the story's parties
     separating_scopes: frozenset[str] = frozenset()  # scopes that make another quantity ("per share", "food")
     pairwise_measures: frozenset[str] = frozenset()  # measures between two things (a distance)
-    people_measures: frozenset[str] = frozenset()  # measures that count people ("19 probable" deaths)
+    measure_units: dict[str, str] = field(default_factory=dict)  # what a measure counts ("19 probable" deaths: person)
     per_share_measures: frozenset[str] = frozenset()  # prices of one share: "per share" adds nothing
 
     def of(self, mention: Mention) -> str:
@@ -108,5 +108,5 @@ def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
     return Subjects(canonical=canonical, main=main, weight=dict(weight), core=core, people_words=lexicon.people_words,
                     separating_scopes=lexicon.separating_scopes,
                     pairwise_measures=frozenset(m.name for m in lexicon.measures if m.pairwise),
-                    people_measures=frozenset(m.name for m in lexicon.measures if m.unit == "person"),
+                    measure_units={m.name: m.unit for m in lexicon.measures if m.unit},
                     per_share_measures=frozenset(m.name for m in lexicon.measures if m.per_share))

@@ -233,9 +233,10 @@ def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: S
 
 def _key_unit(mention: Mention, subjects: Subjects) -> str:
     """The unit a fact of this figure is keyed by: every count of people is "person"."""
-    if mention.kind == Kind.COUNT and (mention.unit.lower() in subjects.people_words or not mention.unit
-                                       or mention.measure in subjects.people_measures):
-        return "person"  # "398 dead", "398 bodies", "19 probable" deaths: one count of people
+    if mention.kind == Kind.COUNT and mention.measure in subjects.measure_units:
+        return subjects.measure_units[mention.measure]  # "19 probable" deaths, "35 patients" admitted: its unit
+    if mention.kind == Kind.COUNT and (mention.unit.lower() in subjects.people_words or not mention.unit):
+        return "person"  # "398 dead", "398 bodies": one count of people
     if mention.kind == Kind.COUNT:
         return mention.unit.replace("-", "")  # "sign-ups" and "signups" are one noun
     return mention.unit
