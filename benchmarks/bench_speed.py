@@ -126,8 +126,10 @@ def timed_check(story: Path, env: dict[str, str], *options: str) -> Time:
     """Time of `factcheck check STORY` in a new process (start-up, imports and report included)."""
     clock = Clock()
     # What the console script runs; `-m` so that the snapshot on PYTHONPATH is the code measured.
+    # cwd outside the checkout: `-m` puts the working directory first on sys.path, ahead of the snapshot,
+    # and a checkout others are editing would key the cache differently from the cold run.
     out = subprocess.run([sys.executable, "-m", "factcheck.cli", "check", str(story), "--quiet", *options],
-                         capture_output=True, text=True, env=env)
+                         capture_output=True, text=True, env=env, cwd=story.parent)
     if out.returncode not in (0, 1):
         raise SystemExit(f"factcheck check failed ({out.returncode}):\n{out.stderr}")
     return Time.of(clock.read())
