@@ -224,6 +224,62 @@ class ProgressBar:
 
 
 @main.command()
+@click.argument("story", type=click.Path(path_type=Path), default=".")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free one; the address is printed).")
+@click.option("--host", default=None,
+              help="Address to listen on  [default: 127.0.0.1]. Anything but loopback lets others on the network "
+                   "read the story and is allowed only when given, with a warning.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of Jinja templates overriding the built-in ones (missing ones fall back).")
+@click.option("--fail-on", type=click.Choice(["contradiction", "discrepancy", "never"]), default="contradiction",
+              show_default=True, help="What fails the gate shown on the page.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
+              help="Refuse articles (and uploads) larger than this.")
+@click.option("--interval", type=click.FloatRange(min=0.05), default=0.5, show_default=True,
+              help="Seconds between looks at sources/ and claims/ for changes.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request.")
+@handle_errors
+def serve(story: Path, port: int, host: str | None, templates: Path | None, fail_on: str, max_bytes: int,
+          interval: float, verbose: bool) -> None:
+    """Serve STORY's report as a live page on http://127.0.0.1:PORT/: it re-checks when sources/ or
+    claims/ change (reading only what changed), reloads open pages, takes verdicts from a form on each
+    finding that needs one (written to claims/resolutions.yaml as 'factcheck resolve' does), and adds
+    articles from a URL or a file (as 'factcheck add' does). Ctrl-C stops it (exit 130).
+
+    \b
+    Examples:
+      factcheck serve                        # the story in this folder, http://127.0.0.1:8000/
+      factcheck serve stories/deal --port 0  # any free port
+    """
+    from .errors import InputError
+    from .pipeline import Settings
+    from .serve import DEFAULT_HOST, is_loopback, start
+
+    if templates is not None and not templates.is_dir():
+        raise InputError("templates folder not found", templates, hint="pass a folder of .j2 templates")
+    if not story.is_dir():
+        raise InputError("story folder not found", story, hint="pass a folder that holds sources/ and claims/")
+    if not (story / "sources").is_dir():
+        raise InputError("no sources/ folder", story, hint="create sources/ and put one article per file in it")
+    if host is not None and not is_loopback(host):
+        click.echo(f"warning: listening on {host}: anyone who can reach it can read the story; only its pages "
+                   "can write verdicts (each holds this session's token)", err=True)
+    gc.freeze()
+    running = start(story, host or DEFAULT_HOST, port, Settings(fail_on=fail_on, max_bytes=max_bytes), templates,
+                    interval, verbose, log=lambda line: click.echo(line, err=True))
+    click.echo(f"serving {story} at {running.server.url} (Ctrl-C stops)")
+    sys.stdout.flush()
+    try:
+        running.server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt as exc:
+        signum = exc.args[0] if isinstance(exc, Interrupted) and exc.args else signal.SIGINT
+        running.close()
+        click.echo("stopped", err=True)
+        sys.exit(128 + signum)
+
+
+@main.command()
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
 @click.option("--dropped/--no-dropped", default=True, show_default=True, help="List numbers that were not figures.")

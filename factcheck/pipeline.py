@@ -75,16 +75,27 @@ def check(story: Path, nlp: Language | None = None, settings: Settings = Setting
 
 def extract_story(story: Path, sources: Sequence[Source], nlp: Language | None, catalog: Catalog,
                   settings: Settings = Settings(), progress: Progress | None = None,
-                  warnings: list[str] | None = None) -> list[Extraction]:
-    """Extractions of every source, in order: from the cache when unchanged, else read (in `jobs` processes)."""
+                  warnings: list[str] | None = None, memo: dict[str, Extraction] | None = None,
+                  version: str | None = None) -> list[Extraction]:
+    """Extractions of every source, in order: from the cache when unchanged, else read (in `jobs` processes).
+
+    `memo` (key -> Extraction, kept by the caller between checks) is asked before the cache file and
+    left holding exactly the current articles; `version` is the extractor's fingerprint when known.
+    """
     warnings = warnings if warnings is not None else []
     if not settings.cache:
         return extract_many(sources, nlp, catalog, settings.jobs, progress)
-    version = pipeline_version(nlp.pipe_names if nlp is not None else DEFAULT_COMPONENTS)
+    version = version or pipeline_version(nlp.pipe_names if nlp is not None else DEFAULT_COMPONENTS)
     digest = catalog_digest(catalog)
     keys = [article_key(s, version, digest) for s in sources]
+    remembered: dict[str, Extraction] = {}
+    if memo is not None:
+        # A renamed article has another id: its mentions carry the old one, so it goes to the cache file.
+        remembered = {s.id: memo[k] for s, k in zip(sources, keys) if k in memo and memo[k].source_id == s.id}
+    unknown = [(s, k) for s, k in zip(sources, keys) if s.id not in remembered]
     with ExtractionCache(cache_path(story), warnings) as cache:
-        found = cached_extractions(sources, keys, cache)
+        found = cached_extractions([s for s, _ in unknown], [k for _, k in unknown], cache) if unknown else {}
+        found.update(remembered)
         misses = [s for s in sources if s.id not in found]
         if progress and found:
             progress(len(found), len(sources))
@@ -98,6 +109,9 @@ def extract_story(story: Path, sources: Sequence[Source], nlp: Language | None, 
         if misses:
             cache.put_many(((key_of[e.source_id], dumps(e)) for e in fresh), keep=keys)
     found.update((e.source_id, e) for e in fresh)
+    if memo is not None:
+        memo.clear()
+        memo.update((k, found[s.id]) for s, k in zip(sources, keys))
     return [found[s.id] for s in sources]
 
 
@@ -143,3 +157,67 @@ def _extract_chunk(sources: list[Source], catalog: Catalog) -> list[Extraction]:
     from .nlp import build_pipeline
 
     return list(extract_all(sources, build_pipeline(), catalog))
+
+
+class LiveCheck:
+    """A check kept in memory between runs, for `factcheck serve`.
+
+    The pipeline is built on the first article that must be read and kept; an article whose file
+    is unchanged (same size, modification time and inode) is not read again, and its extraction
+    is taken from memory rather than decoded from the cache file. Claims are read every time
+    (they are small and the editor's verdicts must show at once).
+    """
+
+    def __init__(self, story: Path, settings: Settings = Settings()) -> None:
+        self.story = story
+        self.settings = settings
+        self.nlp: Language | None = None
+        self.version = pipeline_version(DEFAULT_COMPONENTS)
+        self.extractions: dict[str, Extraction] = {}
+        self.files: dict[Path, tuple[tuple[int, int, int, int], Source | None, tuple[str, ...]]] = {}
+
+    def _read(self, path: Path, warnings: list[str], max_bytes: int) -> Source | None:
+        from .sources import load_source
+
+        try:
+            info = path.stat()
+        except OSError:
+            return load_source(path, warnings, max_bytes)  # says what is wrong with it
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
+        known = self.files.get(path)
+        if known is not None and known[0] == stamp:
+            warnings.extend(known[2])
+            return known[1]
+        own: list[str] = []
+        source = load_source(path, own, max_bytes)
+        self.files[path] = (stamp, source, tuple(own))
+        warnings.extend(own)
+        return source
+
+    def run(self, warnings: list[str] | None = None) -> CheckResult:
+        """Check the story again, reading only what changed since the last run."""
+        warnings = warnings if warnings is not None else []
+        loaded = load_sources(self.story, self.settings.max_bytes, read=self._read)
+        present = {s.path for s in loaded.sources}
+        self.files = {p: v for p, v in self.files.items() if p in present or v[1] is None}
+        warnings.extend(loaded.warnings)
+        catalog = load_catalog(self.story)
+        resolutions = load_resolutions(self.story)
+        if self.nlp is None and self._needs_reading(loaded.sources, catalog):
+            from .nlp import build_pipeline
+
+            self.nlp = build_pipeline()
+        extractions = extract_story(self.story, loaded.sources, self.nlp, catalog, self.settings, None, warnings,
+                                    memo=self.extractions, version=self.version)
+        result = analyse(self.story, loaded.sources, extractions, catalog, self.settings, resolutions, warnings)
+        return replace(result, warnings=tuple(warnings))
+
+    def _needs_reading(self, sources: Sequence[Source], catalog: Catalog) -> bool:
+        """Whether some article is in neither memory nor the cache file (then the pipeline is built, once)."""
+        digest = catalog_digest(catalog)
+        keys = [article_key(s, self.version, digest) for s in sources]
+        unknown = [k for k in keys if k not in self.extractions]
+        if not unknown:
+            return False
+        with ExtractionCache(cache_path(self.story), []) as cache:
+            return len(cache.get_many(unknown)) < len(set(unknown))

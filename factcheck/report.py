@@ -588,8 +588,23 @@ def _layout(points: list[dict[str, Any]], spread: bool) -> int:
 # ---------------------------------------------------------------- rendering
 
 
-def render(result: CheckResult, fmt: str, templates: Path | None = None, limits: Limits = Limits()) -> str:
-    """The report in `fmt` (html, md, json, sarif, junit)."""
+@dataclass(frozen=True)
+class Served:
+    """What a page `factcheck serve` delivers adds: the session's token, the check's version, the verdicts."""
+
+    token: str
+    version: int
+    verdicts: tuple[str, ...] = VERDICTS
+    suggested: Any = None  # finding kind -> the verdict its form preselects
+
+    def template_data(self) -> dict[str, Any]:
+        return {"token": self.token, "version": self.version, "verdicts": list(self.verdicts),
+                "suggested": dict(self.suggested or SUGGESTED_VERDICT)}
+
+
+def render(result: CheckResult, fmt: str, templates: Path | None = None, limits: Limits = Limits(),
+           served: Served | None = None) -> str:
+    """The report in `fmt` (html, md, json, sarif, junit); `served` adds the live page's forms and script."""
     if fmt not in FORMATS:
         raise InputError(f"unknown report format '{fmt}'", hint=f"use one of {', '.join(FORMATS)}")
     data = report_data(result, limits)
@@ -598,8 +613,9 @@ def render(result: CheckResult, fmt: str, templates: Path | None = None, limits:
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     env = environment(templates)
     try:
-        assets = _assets(env) if fmt == "html" else {}
-        return strip_invalid(env.get_template(name).render(report=data, assets=assets))
+        assets = _assets(env, served is not None) if fmt == "html" else {}
+        return strip_invalid(env.get_template(name).render(
+            report=data, assets=assets, serve=served.template_data() if served is not None else None))
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(f"template error: {exc.message}", exc.filename or name, exc.lineno,
                          "fix the template or remove it to use the built-in one") from None
@@ -610,14 +626,24 @@ def render(result: CheckResult, fmt: str, templates: Path | None = None, limits:
                          hint="fix the template or remove it to use the built-in one") from None
 
 
-def _assets(env: jinja2.Environment) -> dict[str, str]:
-    """The page's stylesheet and script, with the CSP hashes that allow exactly them and nothing else."""
+def _assets(env: jinja2.Environment, served: bool = False) -> dict[str, str]:
+    """The page's stylesheet and script, with the CSP hashes that allow exactly them and nothing else.
+
+    A served page adds its own style and script, and may connect to the server that sent it
+    (`connect-src 'self'`: the event stream and the forms' requests); nothing else.
+    """
     css = env.get_template("report.css").render()
     js = env.get_template("report.js").render()
 
     def digest(text: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
-    csp = f"default-src 'none'; style-src {digest(css)}; script-src {digest(js)}; img-src data:; base-uri 'none'; " \
-          "form-action 'none'"
-    return {"css": css, "js": js, "csp": csp}
+    if not served:
+        csp = f"default-src 'none'; style-src {digest(css)}; script-src {digest(js)}; img-src data:; " \
+              "base-uri 'none'; form-action 'none'"
+        return {"css": css, "js": js, "csp": csp}
+    serve_css = env.get_template("report.serve.css").render()
+    serve_js = env.get_template("report.serve.js").render()
+    csp = f"default-src 'none'; style-src {digest(css)} {digest(serve_css)}; script-src {digest(js)} " \
+          f"{digest(serve_js)}; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
+    return {"css": css, "js": js, "csp": csp, "serve_css": serve_css, "serve_js": serve_js}

@@ -9,6 +9,7 @@ import html.parser
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -30,8 +31,14 @@ class LoadedSources:
     warnings: tuple[str, ...]
 
 
-def load_sources(story: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedSources:
-    """Read every article under `story/sources/`, sorted by id."""
+def load_sources(story: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                 read: Callable[[Path, list[str], int], Source | None] | None = None) -> LoadedSources:
+    """Read every article under `story/sources/`, sorted by id.
+
+    `read` reads one file (default `load_source`); `factcheck serve` passes one that remembers
+    unchanged files, so a re-check reads only what changed.
+    """
+    read = read or load_source
     folder = story / "sources"
     if not story.is_dir():
         raise InputError("story folder not found", story, hint="pass a folder that holds sources/ and claims/")
@@ -49,7 +56,7 @@ def load_sources(story: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedSourc
             warnings.append(f"{path}: symbolic link to a file outside the story ({outside_target(path)}), skipped "
                             "(copy the article into sources/ instead of linking it)")
             continue
-        source = load_source(path, warnings, max_bytes)
+        source = read(path, warnings, max_bytes)
         if source is None:
             continue
         if source.id in by_id:
