@@ -8,6 +8,8 @@ the README for why it does not earn its cost on the default path.
 
 from __future__ import annotations
 
+import re
+
 import numpy
 from typing import Any, Iterable
 
@@ -19,6 +21,7 @@ from spacy.util import filter_spans
 
 from .cache import DEFAULT_COMPONENTS
 from .extract.patterns import figure_patterns
+from .extract.vocab import CURRENCY_PREFIXES
 
 SPANS_KEY = "figures"
 SCALE_INITIALS = {"m.", "b.", "k.", "t."}
@@ -122,6 +125,12 @@ def build_pipeline() -> Language:
     suffixes = [*(nlp.Defaults.suffixes or ()), *UNIT_PERIODS]
     tokenizer: Any = nlp.tokenizer
     tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    # A currency code or mark glued to its amount ("RM23.50", "EUR50m", "HK$3bn", "$US55m") is its own token,
+    # as "$" is: the marks are the lexicon's, written in capitals.
+    marks = sorted({m.upper() for m in CURRENCY_PREFIXES if m[:1].isalpha()} | {"US"}, key=len, reverse=True)
+    glued = "(?:" + "|".join(re.escape(m) for m in marks) + r")(?=\d)"
+    prefixes = [*(nlp.Defaults.prefixes or ()), glued]
+    tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     # "£196m." ends a sentence: spaCy's exception for the initial "m." would keep "m." whole and lose the scale.
     tokenizer.rules = {k: v for k, v in tokenizer.rules.items() if k not in SCALE_INITIALS}
     for name in DEFAULT_COMPONENTS:  # one list, so the cache can key results without building this

@@ -223,6 +223,8 @@ def _money(span: Span, words: list[str]) -> Reading | str:
     currency = ""
     amount_words: list[str] = []
     for w in words:
+        if w == "us" and currency == "USD":
+            continue  # "$US55m"
         if w in vocab.CURRENCY_PREFIXES and not currency:
             currency = vocab.CURRENCY_PREFIXES[w]
         elif w in vocab.CURRENCY_WORDS:

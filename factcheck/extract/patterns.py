@@ -79,6 +79,7 @@ def _money() -> list[list[Token]]:
     out: list[list[Token]] = []
     for q in QUANTITIES[:3] + [QUANTITIES[4], QUANTITIES[5], QUANTITIES[8]] + RANGES:
         out.append([CUR_PREFIX, *q])
+        out.append([{"TEXT": "$"}, {"TEXT": "US"}, *q])  # "$US55,931,000": the country after the sign
         out.append([CUR_PREFIX, *q, {"LOWER": {"IN": ["usd", "eur", "gbp"]}}])
     for q in QUANTITIES:
         out.append([*q, CUR_WORD])

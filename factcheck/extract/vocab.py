@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..lexicon import load_lexicon
 from ..model import Kind, Period, Qualifier
 
 UNITS_WORDS = {
@@ -35,72 +36,18 @@ PLURAL_SCALES = {"thousands": Decimal(10) ** 3, "millions": Decimal(10) ** 6, "b
 HYPE_ADJECTIVES = ("cool", "whopping", "staggering", "hefty", "massive", "full", "record", "reported",
                    "mere", "healthy", "tidy", "jaw-dropping", "estimated")
 
+# Currencies and physical units are data (lexicon/en/units.yaml): built into lookup tables once.
+_LEXICON = load_lexicon()
 # Currency marks written before the amount, and words written after it.
-CURRENCY_PREFIXES = {
-    "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
-    "¥": "JPY", "jpy": "JPY", "c$": "CAD", "cad": "CAD", "a$": "AUD", "aud": "AUD", "chf": "CHF",
-    "₹": "INR", "inr": "INR", "rs": "INR", "cny": "CNY", "rmb": "CNY", "hk$": "HKD", "hkd": "HKD",
-}
-CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "yen": "JPY", "yuan": "CNY",
-    "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "franc": "CHF", "francs": "CHF",
-    "sterling": "GBP", "pound": "GBP", "pounds": "GBP",
-}
-
+CURRENCY_PREFIXES = {mark: c.code for c in _LEXICON.currencies for mark in c.before}
+CURRENCY_WORDS = {word: c.code for c in _LEXICON.currencies for word in c.after}
+# Sub-units of a currency: "412p", "25 cents".
+SUBUNITS = {word: c.code for c in _LEXICON.currencies for word in c.minor}
 # Physical units: surface (lower case) -> (kind, canonical unit, factor to the canonical unit).
-UNITS: dict[str, tuple[Kind, str, Decimal]] = {}
-
-
-def _add_units(kind: Kind, canonical: str, table: dict[str, str | int]) -> None:
-    for surface, factor in table.items():
-        UNITS[surface] = (kind, canonical, Decimal(str(factor)))
-
-
-_add_units(Kind.POWER, "MW", {
-    "w": "0.000001", "watt": "0.000001", "watts": "0.000001",
-    "kw": "0.001", "kilowatt": "0.001", "kilowatts": "0.001",
-    "mw": 1, "megawatt": 1, "megawatts": 1,
-    "gw": 1000, "gigawatt": 1000, "gigawatts": 1000,
-    "tw": 1000000, "terawatt": 1000000, "terawatts": 1000000,
-})
-_add_units(Kind.ENERGY, "MWh", {
-    "kwh": "0.001", "mwh": 1, "gwh": 1000, "twh": 1000000,
-})
-_add_units(Kind.QUANTITY, "km", {"km": 1, "kilometre": 1, "kilometres": 1, "kilometer": 1, "kilometers": 1,
-                                 "mile": "1.609344", "miles": "1.609344", "metre": "0.001", "metres": "0.001",
-                                 "meter": "0.001", "meters": "0.001", "cm": "0.00001", "centimetres": "0.00001",
-                                 "centimeters": "0.00001", "mm": "0.000001", "millimetres": "0.000001",
-                                 "millimeters": "0.000001", "feet": "0.0003048", "foot": "0.0003048",
-                                 "ft": "0.0003048", "inches": "0.0000254", "inch": "0.0000254", "yards": "0.0009144",
-                                 "yard": "0.0009144"})
-_add_units(Kind.QUANTITY, "kg", {"kg": 1, "kilogram": 1, "kilograms": 1, "tonne": 1000, "tonnes": 1000,
-                                 "ton": 1000, "tons": 1000, "lb": "0.45359237", "lbs": "0.45359237",
-                                 "g": "0.001", "gram": "0.001", "grams": "0.001", "mg": "0.000001",
-                                 "milligrams": "0.000001", "milligram": "0.000001", "ounces": "0.028349523125",
-                                 "ounce": "0.028349523125", "oz": "0.028349523125"})
-_add_units(Kind.QUANTITY, "m2", {"acre": "4046.8564224", "acres": "4046.8564224", "hectare": 10000,
-                                 "hectares": 10000, "km2": 1000000, "sq km": 1000000, "square kilometres": 1000000,
-                                 "square kilometers": 1000000, "square miles": "2589988.110336",
-                                 "square mile": "2589988.110336", "square metres": 1, "square meters": 1,
-                                 "sq m": 1, "m2": 1, "square feet": "0.09290304", "sq ft": "0.09290304"})
-_add_units(Kind.QUANTITY, "L", {"litre": 1, "litres": 1, "liter": 1, "liters": 1, "gallon": "3.785411784",
-                                "gallons": "3.785411784"})
-# Oil is reported and compared in barrels; converting to litres would only obscure the figure.
-_add_units(Kind.QUANTITY, "barrel", {"barrel": 1, "barrels": 1, "bbl": 1})
-_add_units(Kind.QUANTITY, "GB", {"gb": 1, "gigabyte": 1, "gigabytes": 1, "tb": 1000, "terabyte": 1000,
-                                 "terabytes": 1000, "pb": 1000000, "petabyte": 1000000, "petabytes": 1000000})
-_add_units(Kind.QUANTITY, "km/h", {"mph": "1.609344", "kph": 1, "kmh": 1})
-# Temperatures keep their scale: converting Fahrenheit is not a factor, and outlets quote both.
-_add_units(Kind.QUANTITY, "°C", {"°c": 1, "celsius": 1, "centigrade": 1, "c": 1, "degrees celsius": 1,
-                                 "degrees centigrade": 1, "degrees c": 1})
-_add_units(Kind.QUANTITY, "°F", {"°f": 1, "fahrenheit": 1, "f": 1, "degrees fahrenheit": 1, "degrees f": 1})
-_add_units(Kind.QUANTITY, "FLOPS", {"petaflops": "1e15", "exaflops": "1e18", "teraflops": "1e12"})
+UNITS: dict[str, tuple[Kind, str, Decimal]] = {w: (u.kind, u.unit, f) for u in _LEXICON.units for w, f in u.words}
 
 # Units written as two words ("square miles", "metric tons"): the first word, and the rest.
-UNIT_PREFIXES = ("square", "sq", "metric", "cubic", "degrees")
-METRIC = {"metric tons": (Kind.QUANTITY, "kg", "1000"), "metric ton": (Kind.QUANTITY, "kg", "1000")}
-for _surface, (_kind, _unit, _factor) in METRIC.items():
-    UNITS[_surface] = (_kind, _unit, Decimal(_factor))
+UNIT_PREFIXES = tuple(sorted({u.split()[0] for u in UNITS if " " in u}))
 
 # Units that are only units right after a number ("5 m" could be million; "W" a name).
 GLUED_UNIT_SUFFIXES = ("kw", "mw", "gw", "tw", "kwh", "mwh", "gwh", "twh", "km", "kg", "gb", "tb", "pb", "mg",
@@ -196,8 +143,6 @@ FURNITURE_FOLLOWERS = ("min read", "minute read", "mins read", "minutes read", "
 COUNT_MODIFIERS = ("more", "additional", "new", "extra", "further", "other")
 IRREGULAR_PLURALS = {"people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot",
                      "mice": "mouse", "geese": "goose", "teeth": "tooth"}
-# Sub-units of a currency: "412p", "25 cents".
-SUBUNITS = {"p": "GBP", "pence": "GBP", "penny": "GBP", "cents": "USD", "cent": "USD"}
 
 # Denominators of spelled fractions: "two-thirds", "a quarter".
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,

@@ -7,7 +7,9 @@ folder, not a rewrite: the readers in `extract/frame.py` take a `Lexicon` and kn
 from __future__ import annotations
 
 import functools
+import os
 import hashlib
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from ..model import Kind
 from ..yamlfile import load_package_data
 
 LEXICON_DIR = Path(__file__).parent
+LEXICON_ENV = "FACTCHECK_LEXICON"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,25 @@ class Measure:
     per_share: bool = False  # a price of one share: "per share" does not set it apart
     pairwise: bool = False  # between two things (a distance): a subject names only one of them
     rate: bool = False  # itself a rate of change (inflation, growth): "prices jumped 14.5%" states its level
+
+
+@dataclass(frozen=True)
+class Currency:
+    """A currency: its ISO 4217 code, marks written before an amount, words after it, minor units."""
+
+    code: str
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    minor: tuple[str, ...] = ()  # a hundredth: "cents", "pence", "p"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A physical unit: its canonical name, kind, and each written form with its factor to it."""
+
+    unit: str
+    kind: Kind
+    words: tuple[tuple[str, Decimal], ...]
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,8 @@ class Lexicon:
     people_words: frozenset[str] = frozenset()  # count units that count people ("bodies", "victims", "dead")
     level_words: frozenset[str] = frozenset()  # words that lead a tally's level: "rose to 436", "reached 652"
     common_words: frozenset[str] = frozenset()  # lexicon words: capitalised at a sentence start, still not a name
+    currencies: tuple[Currency, ...] = ()
+    units: tuple[Unit, ...] = ()
     digest: str = ""  # content of the files, part of the extraction cache key
 
     def measure(self, name: str) -> Measure | None:
@@ -74,12 +98,24 @@ def lexicon_files(language: str = "en") -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
-@functools.lru_cache(maxsize=8)
-def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
-    """The lexicon of `language`, with `extra` files merged in after it (their lists extend the built-in ones).
+def extra_files() -> tuple[Path, ...]:
+    """A newsroom's own lexicon files, named by FACTCHECK_LEXICON (separated as PATH is): a local currency or
+    unit is an edit of one of them. They are read once per process, with the built-in files."""
+    return tuple(Path(p) for p in os.environ.get(LEXICON_ENV, "").split(os.pathsep) if p.strip())
 
-    Cached per process: the files are the package's own and a Lexicon is immutable.
-    """
+
+def load_lexicon(language: str = "en", extra: tuple[Path, ...] | None = None) -> Lexicon:
+    """The lexicon of `language`, with `extra` files (default: FACTCHECK_LEXICON's) merged in after it."""
+    return _load_lexicon(language, extra_files() if extra is None else extra)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
+    """Cached per process: the files are read once and a Lexicon is immutable; their lists extend the built-in ones."""
+    for path in extra:
+        if not path.is_file():
+            raise InputError(f"lexicon file named by {LEXICON_ENV} not found", path,
+                             hint=f"fix or unset {LEXICON_ENV}")
     data: dict[str, Any] = {}
     texts = []
     for path in [*lexicon_files(language), *extra]:
@@ -125,6 +161,14 @@ def load_lexicon(language: str = "en", extra: tuple[Path, ...] = ()) -> Lexicon:
         common_words=frozenset(w for m in measures for w in m.words if " " not in w)
         | frozenset(str(w).lower() for ws in data.get("scopes", {}).values() for w in ws if " " not in str(w))
         | frozenset(str(w).lower() for w in data.get("change_words", [])),
+        currencies=tuple(Currency(code=str(c["code"]).upper(),
+                                  before=tuple(str(w).lower() for w in c.get("before", [])),
+                                  after=tuple(str(w).lower() for w in c.get("after", [])),
+                                  minor=tuple(str(w).lower() for w in c.get("minor", [])))
+                         for c in data.get("currencies", [])),
+        units=tuple(Unit(unit=str(u["unit"]), kind=Kind(u["kind"]),
+                         words=tuple((str(w).lower(), Decimal(str(f))) for w, f in (u.get("words") or {}).items()))
+                    for u in data.get("units", [])),
         digest=hashlib.sha256("\x00".join(texts).encode()).hexdigest(),
     )
 

@@ -1,0 +1,68 @@
+"""Currencies and units are data: adding one is an edit of a lexicon file, never of code.
+
+A newsroom names its own files in FACTCHECK_LEXICON; they extend the built-in ones
+(factcheck/lexicon/en/*.yaml). The patterns are built at import, so each case runs in
+a fresh process, as a user's would.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from factcheck.lexicon import LEXICON_ENV, load_lexicon
+
+EXTRA = """\
+currencies:
+  - {code: ZAR, before: [r], after: [rand]}
+units:
+  - {unit: furlong, kind: quantity, words: {furlong: '1', furlongs: '1'}}
+"""
+TEXT = "Track deal\nThe course, 12 furlongs long, was sold for R2.5bn on Monday.\n"
+
+
+def extract(tmp_path: Path, extra: str | None) -> str:
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != LEXICON_ENV}
+    if extra is not None:
+        (tmp_path / "newsroom.yaml").write_text(extra, encoding="utf-8")
+        env[LEXICON_ENV] = str(tmp_path / "newsroom.yaml")
+    done = subprocess.run([sys.executable, "-c", "import factcheck; factcheck.main()", "extract", str(article)], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_currency_and_a_unit_are_one_data_edit_each(tmp_path: Path) -> None:
+    before = rows(extract(tmp_path, None))
+    assert ("money", "ZAR") not in before and ("quantity", "furlong") not in before  # "12 furlongs" is a count
+    after = rows(extract(tmp_path, EXTRA))
+    assert ("money", "ZAR") in after and ("quantity", "furlong") in after
+
+
+def rows(table: str) -> set[tuple[str, str]]:
+    """(kind, unit) of each row of `factcheck extract`'s table."""
+    lines = table.splitlines()
+    header = lines[0].split()
+    kind, unit = header.index("kind"), header.index("unit")
+    return {(cells[kind], cells[unit]) for cells in (line.split() for line in lines[1:]) if len(cells) > unit}
+
+
+def test_a_missing_lexicon_file_is_a_clear_error(tmp_path: Path) -> None:
+    env = {**os.environ, LEXICON_ENV: str(tmp_path / "nope.yaml")}
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", "import factcheck; factcheck.main()", "extract", str(article)], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "nope.yaml" in done.stderr and LEXICON_ENV in done.stderr
+
+
+@pytest.mark.parametrize("code, mark", [("MYR", "rm"), ("EUR", "€"), ("GBP", "£"), ("HKD", "hk$")])
+def test_built_in_currencies_come_from_the_data_file(code: str, mark: str) -> None:
+    assert any(c.code == code and mark in c.before for c in load_lexicon().currencies)
