@@ -212,6 +212,14 @@ class LiveCheck:
         result = analyse(self.story, loaded.sources, extractions, catalog, self.settings, resolutions, warnings)
         return replace(result, warnings=tuple(warnings))
 
+    def prepare(self) -> None:
+        """Build the pipeline now (a server does it once, after its first check), so that the first
+        changed article costs its reading, not spaCy's import."""
+        if self.nlp is None:
+            from .nlp import build_pipeline
+
+            self.nlp = build_pipeline()
+
     def _needs_reading(self, sources: Sequence[Source], catalog: Catalog) -> bool:
         """Whether some article is in neither memory nor the cache file (then the pipeline is built, once)."""
         digest = catalog_digest(catalog)

@@ -177,7 +177,9 @@ class LiveStory:
                 ).encode("utf-8")
 
     def watch(self, interval: float = POLL_SECONDS) -> None:
-        """Poll the story folder until stopped; re-check when sources/ or claims/ change."""
+        """Build the pipeline, then poll the story folder until stopped; re-check when sources/ or claims/ change."""
+        with self.lock:
+            self.live.prepare()
         while not self.stopping.wait(interval):
             try:
                 if fingerprint(self.story) != self.seen:
