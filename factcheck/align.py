@@ -35,6 +35,7 @@ class Subjects:
     pairwise_measures: frozenset[str] = frozenset()  # measures between two things (a distance)
     measure_units: dict[str, str] = field(default_factory=dict)  # what a measure counts ("19 probable" deaths: person)
     per_share_measures: frozenset[str] = frozenset()  # prices of one share: "per share" adds nothing
+    revised_measures: frozenset[str] = frozenset()  # official statistics estimated again later
 
     def of(self, mention: Mention) -> str:
         """The aligned subject of a figure.
@@ -109,4 +110,5 @@ def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
                     separating_scopes=lexicon.separating_scopes,
                     pairwise_measures=frozenset(m.name for m in lexicon.measures if m.pairwise),
                     measure_units={m.name: m.unit for m in lexicon.measures if m.unit},
-                    per_share_measures=frozenset(m.name for m in lexicon.measures if m.per_share))
+                    per_share_measures=frozenset(m.name for m in lexicon.measures if m.per_share),
+                    revised_measures=frozenset(m.name for m in lexicon.measures if m.revised))

@@ -288,6 +288,7 @@ def discovered_fact(mention: Mention, subjects: Subjects | None = None) -> Fact:
                 discovered=True, tolerance=Decimal("0.005"), measure=measure,
                 subject=subject, varies=varies, time=key[6] if len(key) > 4 else "",
                 pairwise=subjects is not None and measure in subjects.pairwise_measures,
+                revised=subjects is not None and measure in subjects.revised_measures,
                 scope=key[5] if len(key) > 4 else "")
 
 

@@ -227,7 +227,8 @@ def _frame_keys(doc: YamlDoc, kp: tuple[str | int, ...], entry: Any, kind: Kind)
         if kind == Kind.ENTITY:
             raise doc.error(kp + ("measure",), "'measure' is for figures, not entity facts", "remove it")
         known = load_lexicon().measure(measure.removesuffix(" change"))
-        out.update(measure=measure, varies=bool(known and known.varies), pairwise=bool(known and known.pairwise))
+        out.update(measure=measure, varies=bool(known and known.varies), pairwise=bool(known and known.pairwise),
+                   revised=bool(known and known.revised))
     return out
 
 

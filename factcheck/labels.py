@@ -39,6 +39,9 @@ def value_label(m: Mention, fact: Fact | None = None) -> str:
 
 
 def amount_label(value: Decimal, unit: str, kind: Kind) -> str:
+    if kind == Kind.MONEY and "/" in unit:  # a price per unit: "$58.24/barrel"
+        currency, per = unit.split("/", 1)
+        return f"{amount_label(value, currency, kind)}/{per}"
     if kind == Kind.MONEY:
         sign = CURRENCY_SIGNS.get(unit)
         return f"{sign}{format_number(value)}" if sign else f"{format_number(value)} {unit}"

@@ -220,6 +220,7 @@ class Fact:
     subject: str = ""
     varies: bool = False  # a running tally or market reading
     pairwise: bool = False  # a measure between two things (a distance): its subject names only one
+    revised: bool = False  # an official statistic estimated again later: other publication days, other values
     time: str = ""  # a marked time all its figures share: "estimate", "forecast", "earlier", "year 2011"
     scope: str = ""  # a separating scope all its figures share: "per share"
 

@@ -21,6 +21,7 @@ from typing import TypeVar
 from .extract.frame import BASE_PREFIX
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .catalog import parse_expression
+from .lexicon import load_lexicon
 from .changes import sentence_changes
 from .extract.numbers import format_number
 from .labels import MONTH_NAMES, amount_label as _amount, value_label
@@ -288,6 +289,15 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
         if not (a.time and a.time == b.time and published.get(a.source_id) == published.get(b.source_id)
                 and published.get(a.source_id) is not None):
             return "reported at different times"
+    lexicon = load_lexicon()  # cached: one load per process
+    if a.time == b.time and a.time in lexicon.past_times:
+        return f"{a.time} values: possibly of different past moments"  # "a 7.4 quake in 1970", "in 1974"
+    vintage = lexicon.vintage_times
+    if a.time != b.time and (a.time in vintage or b.time in vintage):
+        return f"a preliminary or revised estimate ({a.time or 'unstated'} / {b.time or 'unstated'})"
+    if fact.revised and published.get(a.source_id) and published.get(b.source_id) \
+            and published.get(a.source_id) != published.get(b.source_id):
+        return "published on different days: an official estimate may have been revised"
     if any(m.qualifier == Qualifier.RANGE and FROM_BEFORE.search(m.sentence[:m.sentence_span[0]]) for m in (a, b)):
         return "a change from one value to another, not a range"  # "from 47.4% to 61.5%"
     if fact.pairwise:
@@ -438,6 +448,8 @@ def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]
                     continue  # "100 million monthly users" and "100 million users": a measure's name, not a rate
                 if f.kind == Kind.MONEY and f.unit == g.unit:
                     continue  # $1.25B a month and $15B a year: relations compare those
+                if "/" in f.unit or "/" in g.unit:
+                    continue  # "$58.24 a barrel" and "$58.24": a price per unit is another quantity
                 if f.unit != g.unit and f.kind not in (Kind.MONEY, Kind.COUNT):
                     continue  # "5 GW" against "5 GWh" is another quantity, not a slip
                 asserted = (Modality.STATED, Modality.PLANNED)

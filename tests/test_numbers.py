@@ -92,3 +92,9 @@ def test_extractor_never_raises_on_arbitrary_unicode(nlp: Language, text: str) -
 def test_extractor_never_raises_on_figure_like_noise(nlp: Language, tokens: list[str]) -> None:
     text = " ".join(tokens)
     extract(article(text), nlp)
+
+
+def test_half_alone_is_no_number() -> None:
+    from factcheck.extract.numbers import parse_number
+
+    assert parse_number(["half"]) is None

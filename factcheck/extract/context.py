@@ -49,6 +49,16 @@ def period_after(doc: Doc, end: int, sent_end: int) -> tuple[Period, int]:
     return Period.NONE, end
 
 
+def denominator_after(doc: Doc, end: int, sent_end: int) -> tuple[str, int]:
+    """What a price is per, written after it ("$58.24 a barrel", "$1,271 an ounce", "per tonne"); new end."""
+    i = end
+    if i + 1 < sent_end and doc[i].lower_ in vocab.PERIOD_DETERMINERS:
+        word = doc[i + 1].lower_
+        if word in vocab.DENOMINATORS:
+            return vocab.DENOMINATORS[word], i + 2
+    return "", end
+
+
 def period_before(doc: Doc, start: int, sent_start: int) -> Period:
     """A rate adjective shortly before the figure: "a monthly payment of $1.25 billion"."""
     window = doc[max(sent_start, start - 5):start]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -56,6 +56,9 @@ def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
         reading = read_span(span, source)
         if reading == NO_UNIT and lexicon is not None:
             reading = _count_of_measure(doc, span, source.text, lexicon) or reading
+        if lexicon is not None and (reading == NO_UNIT or isinstance(reading, str) and "name" in reading
+                                    or isinstance(reading, Reading) and reading.kind == Kind.COUNT):
+            reading = _on_a_scale(doc, span, lexicon) or reading
         if isinstance(reading, Reading) and _too_large(reading):
             reading = "too large to be a figure (more than 21 digits)"
         if isinstance(reading, str):
@@ -96,6 +99,21 @@ def _count_of_measure(doc: Doc, span: Span, text: str, lexicon: Lexicon) -> Read
                    qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
 
 
+def _on_a_scale(doc: Doc, span: Span, lexicon: Lexicon) -> Reading | None:
+    """"a magnitude 5.1 quake", "Magnitude 7.7": a reading on the scale named right before it, not 5.1 quakes."""
+    i = span.start - 1
+    if i >= 0 and doc[i].text in ("-", "–"):
+        i -= 1
+    scale = lexicon.measure_named(doc[i].lower_) if i >= 0 else None
+    if scale is None or not scale.decimals or not span[0].text[:1].isdigit():
+        return None
+    parsed = _range_numbers([span[0].lower_])
+    if parsed is None:
+        return None
+    low, _ = parsed
+    return Reading(Kind.COUNT, low.value, scale.unit, precision=low.precision, qualifier=Qualifier.EXACT)
+
+
 def _too_large(reading: Reading) -> bool:
     return any(isinstance(v, Decimal) and v.is_finite() and abs(v) >= MAX_MAGNITUDE
                for v in (reading.value, reading.high))
@@ -112,10 +130,15 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
             and doc[start - 1].lower_ == "over":
         qualifier = Qualifier.EXACT  # "over five years" means during them
     period = reading.period
+    unit = reading.unit
     if reading.kind in (Kind.MONEY, Kind.ENERGY, Kind.COUNT, Kind.QUANTITY) and period == Period.NONE:
         period, end = context.period_after(doc, end, sent_end)
         if period == Period.NONE:
             period = context.period_before(doc, start, sent_start)
+    if reading.kind == Kind.MONEY and period == Period.NONE:
+        per, end = context.denominator_after(doc, end, sent_end)
+        if per:
+            unit = f"{unit}/{per}"  # "$58.24 a barrel": a price per unit, never a plain amount
     subject = reading.subject
     if reading.kind == Kind.MONEY and not subject:
         subject = context.money_subject(doc, start, end, sent_start, sent_end)
@@ -138,7 +161,7 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
         sentence_start=sentence_offset,
         kind=reading.kind,
         value=reading.value,
-        unit=reading.unit,
+        unit=unit,
         period=period,
         qualifier=qualifier,
         modality=mood,
@@ -172,7 +195,11 @@ def read_span(span: Span, source: Source) -> Reading | str:
     label = span.label_
     words = [t.lower_ for t in span]
     if label == patterns.MONEY:
-        return _money(span, words)
+        reading = _money(span, words)
+        dollar = local_dollar(source.url)
+        if isinstance(reading, Reading) and dollar and reading.unit == "USD" and _bare_dollar(words):
+            reading = replace(reading, unit=dollar)  # "$5m" in the NZ Herald is New Zealand dollars
+        return reading
     if label == patterns.MONEY_VAGUE:
         return _money_vague(span, words)
     if label == patterns.PERCENT:
@@ -186,6 +213,19 @@ def read_span(span: Span, source: Source) -> Reading | str:
     if label == patterns.RELATIVE:
         return _relative(words, source.published)
     return _count(span, words)
+
+
+def local_dollar(url: str | None) -> str:
+    """The dollar a bare "$" means at this outlet, by its country's web domain ("nzherald.co.nz": NZD)."""
+    if not url:
+        return ""
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower().rstrip(".")
+    return vocab.LOCAL_DOLLARS.get(host.rsplit(".", 1)[-1], "")
+
+
+def _bare_dollar(words: list[str]) -> bool:
+    """A plain "$", with no country mark ("US$", "A$") or currency word ("dollars" may be the local ones too)."""
+    return "$" in words and not any(w in vocab.CURRENCY_PREFIXES and w != "$" for w in words) and "us" not in words
 
 
 def _split_range(words: list[str]) -> tuple[list[str], list[str]] | None:
@@ -245,7 +285,10 @@ def _money(span: Span, words: list[str]) -> Reading | str:
         return "unreadable amount"
     low, high = parsed
     if words[-1] in ("pounds", "pound") and "sterling" not in words and low.value < 1000:
-        return "pounds of weight, not money"
+        # "203 pounds", "seventeen pounds": a weight (a price in pounds is written "£203")
+        kind, canonical, factor = vocab.UNITS["lb"]
+        return Reading(kind, low.value * factor, canonical, high=high.value * factor if high else None,
+                       precision=low.precision * factor, qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
     qualifier = Qualifier.ROUNDED if low.approximate else Qualifier.EXACT
     if high is not None:
         qualifier = Qualifier.RANGE
@@ -272,13 +315,18 @@ def _percent(words: list[str]) -> Reading | str:
     ratio = _ratio(words)
     if ratio is not None:
         return ratio
-    core = [w.rstrip("%") for w in words if w not in ("%", "percent", "pct", "per", "cent", "percentage", "points")]
+    core = [w.rstrip("%").removesuffix("pc") for w in words
+            if w not in ("%", "percent", "pct", "per", "cent", "percentage", "points", "pc")]
+    sign = Decimal(1)
+    if core and core[0][:1] in "+-−" and len(core[0]) > 1:
+        sign = Decimal(-1) if core[0][0] in "-−" else sign  # "DAX -1.6%", "Dow +0.2%"
+        core = [core[0][1:], *core[1:]]
     parsed = _range_numbers(core)
     if parsed is None:
         return "unreadable percentage"
     low, high = parsed
     unit = "pp" if "points" in words else "%"
-    return Reading(Kind.PERCENT, low.value, unit, high=high.value if high else None, precision=low.precision,
+    return Reading(Kind.PERCENT, sign * low.value, unit, high=high.value if high else None, precision=low.precision,
                    qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
 
 

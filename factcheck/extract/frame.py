@@ -76,7 +76,9 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     attribution = _attribution(sentence, names, lexicon)
     # An estimate, a forecast or an earlier value outranks a time of day or a period: "analysts had
     # predicted second-quarter revenue of $500 million" is an estimate first.
-    marked = tuple((n, p) for n, p in lexicon.times if n in lexicon.marked_times)
+    # A preliminary or revised estimate's vintage outranks a period too: "0.7% in the second quarter,
+    # according to the final figures" is the revised figure.
+    marked = tuple((n, p) for n, p in lexicon.times if n in lexicon.marked_times | lexicon.vintage_times)
     time = _phrase_class(sentence, start, end, marked, lexicon.times_before_only) \
         or _phrase_class(sentence, start, end, lexicon.times, lexicon.times_before_only)
     if not time and kind != Kind.DATE:
@@ -338,7 +340,7 @@ def _base(sentence: str, end: int) -> str:
 
 
 CONNECTORS = ("of", "de", "del", "la", "von", "van", "and", "&", "for", "the")
-NAME = re.compile(r"[A-Z][\w&’'.-]*(?:\s+(?:(?:of|de|del|la|von|van|and|&|for)\s+(?:the\s+)?)?[A-Z][\w&’'.-]*)*")
+NAME = re.compile(r"(?<![\w’'])[A-Z][\w&’'.-]*(?:\s+(?:(?:of|de|del|la|von|van|and|&|for)\s+(?:the\s+)?)?[A-Z][\w&’'.-]*)*")
 
 
 def _bare(word: str) -> str:

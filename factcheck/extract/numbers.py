@@ -48,6 +48,8 @@ def _digits(num: str, suffix: str, rest: list[str]) -> Number | None:
 
 
 def _spelled(words: list[str]) -> Number | None:
+    if not words:
+        return None  # "half" alone
     if words[0] == "half":  # "half a billion"
         rest = _spelled(words[1:])
         return Number(rest.value / 2, rest.precision / 2, spelled=True, approximate=True) if rest else None

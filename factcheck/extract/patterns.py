@@ -25,6 +25,8 @@ DIGITS: Token = {"TEXT": {"REGEX": rf"^{_NUM}$"}}
 DIGITS_SCALED: Token = {"LOWER": {"REGEX": rf"^{_NUM}({'|'.join(vocab.SCALE_ABBREVIATIONS)})$"}}
 DIGITS_UNIT: Token = {"LOWER": {"REGEX": rf"^{_NUM}({'|'.join(vocab.GLUED_UNIT_SUFFIXES)})$"}}
 DIGITS_PERCENT: Token = {"TEXT": {"REGEX": rf"^{_NUM}%$"}}
+SIGNED: Token = {"TEXT": {"REGEX": rf"^[+\-−]{_NUM}$"}}  # "+0.2", "-1.6": a market move's sign
+DIGITS_PC: Token = {"TEXT": {"REGEX": rf"^[+\-−]?{_NUM}pc$"}}  # "1.38pc", British copy (never "4 PC")
 WORD: Token = {"LOWER": {"IN": sorted(vocab.NUMBER_WORDS)}}
 # Bounded: "one hundred and ..." repeated 100 KB made an unbounded "*" quadratic in the matcher, and no
 # number is written in more than a dozen words ("nine hundred and ninety-nine thousand ...").
@@ -118,6 +120,8 @@ def _money_vague() -> list[list[Token]]:
 def _percent() -> list[list[Token]]:
     small: Token = {"LOWER": {"IN": sorted(vocab.UNITS_WORDS)}}
     out: list[list[Token]] = [[DIGITS_PERCENT], [DIGITS_PERCENT, RANGE_JOIN, DIGITS_PERCENT],
+                              [SIGNED, {"TEXT": "%"}], [SIGNED, {"TEXT": {"IN": ["percent", "pc"]}}], [DIGITS_PC],
+                              [DIGITS, {"TEXT": "pc"}],
                               [DIGITS, {"TEXT": "%"}, RANGE_JOIN, DIGITS, {"TEXT": "%"}],
                               # "1 in 5 voters", "one in four": a ratio
                               [{"TEXT": {"REGEX": r"^\d{1,3}$"}}, {"LOWER": "in"}, {"TEXT": {"REGEX": r"^\d{1,3}$"}}],

@@ -43,6 +43,10 @@ CURRENCY_PREFIXES = {mark: c.code for c in _LEXICON.currencies for mark in c.bef
 CURRENCY_WORDS = {word: c.code for c in _LEXICON.currencies for word in c.after}
 # Sub-units of a currency: "412p", "25 cents".
 SUBUNITS = {word: c.code for c in _LEXICON.currencies for word in c.minor}
+# What a price is per ("$58.24 a barrel"): written form -> the denominator's name.
+DENOMINATORS = {w.lower(): str(name) for name, words in _LEXICON.denominators for w in words}
+# The dollar a bare "$" means at an outlet of this country's web domain.
+LOCAL_DOLLARS = dict(_LEXICON.local_dollars)
 # Physical units: surface (lower case) -> (kind, canonical unit, factor to the canonical unit).
 UNITS: dict[str, tuple[Kind, str, Decimal]] = {w: (u.kind, u.unit, f) for u in _LEXICON.units for w, f in u.words}
 
@@ -51,7 +55,8 @@ UNIT_PREFIXES = tuple(sorted({u.split()[0] for u in UNITS if " " in u}))
 
 # Units that are only units right after a number ("5 m" could be million; "W" a name).
 GLUED_UNIT_SUFFIXES = ("kw", "mw", "gw", "tw", "kwh", "mwh", "gwh", "twh", "km", "kg", "gb", "tb", "pb", "mg",
-                       "cm", "mm", "ft", "lbs", "lb", "km2", "mph", "c", "f", "°c", "°f")
+                       "cm", "mm", "ft", "lbs", "lb", "km2", "mph", "kph", "kmh", "c", "f", "°c", "°f", "hz", "khz",
+                       "mhz", "ghz", "mah")
 
 TIME_UNITS: dict[str, Period] = {
     "day": Period.DAY, "days": Period.DAY, "week": Period.WEEK, "weeks": Period.WEEK,

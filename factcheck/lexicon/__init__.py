@@ -33,6 +33,7 @@ class Measure:
     # What a bare number of this measure counts ("the toll rose to 436": person; "a magnitude of 6.1": magnitude).
     unit: str = ""
     decimals: bool = False  # a scale ("a magnitude of 6.1"), not a count of whole things
+    revised: bool = False  # an official statistic estimated again later: other days, other values
     per_share: bool = False  # a price of one share: "per share" does not set it apart
     pairwise: bool = False  # between two things (a distance): a subject names only one of them
     rate: bool = False  # itself a rate of change (inflation, growth): "prices jumped 14.5%" states its level
@@ -68,6 +69,8 @@ class Lexicon:
     scopes: tuple[tuple[str, tuple[str, ...]], ...]
     count_scopes: tuple[tuple[str, tuple[str, ...]], ...]  # scopes of counts only ("4 confirmed" deaths)
     marked_times: frozenset[str]  # times that make a figure another quantity (an estimate, an earlier value)
+    past_times: frozenset[str]  # undated earlier values: two of them may be of different past moments
+    vintage_times: frozenset[str]  # a preliminary or revised estimate: reconcilable with any other time
     times_before_only: frozenset[str]  # time phrases that date only a figure after them ("up from 38.8%")
     separating_scopes: frozenset[str]
     attribution_before: tuple[str, ...]
@@ -80,6 +83,8 @@ class Lexicon:
     common_words: frozenset[str] = frozenset()  # lexicon words: capitalised at a sentence start, still not a name
     currencies: tuple[Currency, ...] = ()
     units: tuple[Unit, ...] = ()
+    denominators: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "$58.24 a barrel": barrel
+    local_dollars: tuple[tuple[str, str], ...] = ()  # web domain of a country -> the dollar "$" means there
     digest: str = ""  # content of the files, part of the extraction cache key
 
     def measure(self, name: str) -> Measure | None:
@@ -137,7 +142,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
                              kinds=tuple(Kind(k) for k in m.get("kinds", [])), varies=bool(m.get("varies")),
                              unit=str(m.get("unit") or ""), decimals=bool(m.get("decimals")),
                              rate=bool(m.get("rate")), pairwise=bool(m.get("pairwise")),
-                             per_share=bool(m.get("per_share")))
+                             per_share=bool(m.get("per_share")), revised=bool(m.get("revised")))
                      for m in data.get("measures", []))
     return Lexicon(
         language=language,
@@ -145,6 +150,8 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         change_words=frozenset(str(w).lower() for w in data.get("change_words", [])),
         times=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("times", {}).items()),
         marked_times=frozenset(str(t) for t in data.get("marked_times", [])),
+        past_times=frozenset(str(t) for t in data.get("past_times", [])),
+        vintage_times=frozenset(str(t) for t in data.get("vintage_times", [])),
         times_before_only=frozenset(str(t).lower() for t in data.get("times_before_only", [])),
         scopes=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("scopes", {}).items()),
         count_scopes=tuple((str(k), tuple(str(w).lower() for w in v))
@@ -169,6 +176,9 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         units=tuple(Unit(unit=str(u["unit"]), kind=Kind(u["kind"]),
                          words=tuple((str(w).lower(), Decimal(str(f))) for w, f in (u.get("words") or {}).items()))
                     for u in data.get("units", [])),
+        denominators=tuple((str(k), tuple(str(w) for w in v)) for k, v in data.get("denominators", {}).items()),
+        local_dollars=tuple((str(k).lower(), str(v[0] if isinstance(v, list) else v).upper())
+                            for k, v in data.get("local_dollars", {}).items()),
         digest=hashlib.sha256("\x00".join(texts).encode()).hexdigest(),
     )
 
