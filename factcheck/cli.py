@@ -495,8 +495,11 @@ def catalog_suggest(story: Path, output: Path | None, force: bool) -> None:
 @click.option("--suggested-catalogue", is_flag=True,
               help="Findings gold: check each story with the catalogue 'factcheck catalog suggest' writes, "
                    "unedited (in a temporary copy), instead of none.")
+@click.option("--values", is_flag=True,
+              help="Mention gold written in units as printed (tests/sentences): value and value+unit "
+                   "precision, recall and F1 per folder.")
 @handle_errors
-def evaluate(gold_dir: Path, errors: bool, suggested_catalogue: bool) -> None:
+def evaluate(gold_dir: Path, errors: bool, suggested_catalogue: bool, values: bool) -> None:
     """Score the tool against hand-written gold: mentions per kind, or findings per story.
 
     GOLD_DIR is a story folder with gold.yaml, or a folder of such stories.
@@ -510,6 +513,7 @@ def evaluate(gold_dir: Path, errors: bool, suggested_catalogue: bool) -> None:
     Examples:
       factcheck eval tests/gold
       factcheck eval tests/real --errors
+      factcheck eval tests/sentences --values
     """
     from .evaluate import evaluate_story, format_errors, format_table
     from .evaluate_findings import (
@@ -525,6 +529,16 @@ def evaluate(gold_dir: Path, errors: bool, suggested_catalogue: bool) -> None:
 
         raise InputError("no gold.yaml found", gold_dir, hint="pass a folder holding gold.yaml or story folders")
     nlp = build_pipeline()
+    if values:
+        from .evaluate_values import evaluate_values, format_values_table
+
+        value_scores = [evaluate_values(folder, nlp) for folder in folders]
+        click.echo(format_values_table(value_scores))
+        if errors:
+            for section in value_scores:
+                for miss in section.misses:
+                    click.echo(f"{section.name}: {miss}")
+        return
     finding_scores = []
     for folder in folders:
         story = folder if (folder / "sources").is_dir() else Path(".")
