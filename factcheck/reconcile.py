@@ -301,7 +301,7 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
     if any(m.qualifier == Qualifier.RANGE and FROM_BEFORE.search(m.sentence[:m.sentence_span[0]]) for m in (a, b)):
         return "a change from one value to another, not a range"  # "from 47.4% to 61.5%"
     if fact.pairwise:
-        return "a distance between two places: the sentence may measure from another one"
+        return f"a {fact.measure} of one of several places or people: the sentences may not name the same one"
     if a.attribution and b.attribution and a.attribution.lower() != b.attribution.lower():
         return f"different sources cited ({a.attribution} / {b.attribution})"
     base_a, base_b = ({x for x in scopes(m) if x.startswith(BASE_PREFIX)} for m in (a, b))

@@ -18,7 +18,8 @@ from factcheck.evaluate_values import ValueScore, evaluate_values
 SENTENCES = Path(__file__).parent / "sentences"
 SECTION = {
     "a.md": "---\nid: a\nurl: \"https://example.co.nz/x\"\n---\n"
-            "Oil rose to $58.24 a barrel, up 1.5%. The storm dumped 3 inches of rain on 12 towns.\n",
+            "Oil rose to $58.24 a barrel, up 1.5%. The storm dumped 3 inches of rain on 12 towns. "
+            "Repairs will cost $5 million.\n",
 }
 GOLD = """\
 mentions:
@@ -27,6 +28,7 @@ mentions:
     - {surface: "1.5%", kind: percent, value: 1.5, unit: "%", qualifier: exact, change: true}
     - {surface: "3 inches", kind: quantity, value: 3, unit: inch, qualifier: exact}
     - {surface: "12 towns", kind: count, value: 12, unit: town, qualifier: exact}
+    - {surface: "$5 million", kind: money, value: 5000000, unit: USD, qualifier: exact}
 """
 
 
@@ -41,15 +43,16 @@ def section(tmp_path: Path, gold: str = GOLD) -> Path:
 
 def test_values_are_compared_after_converting_the_gold_unit(tmp_path: Path, nlp: Any) -> None:
     score = evaluate_values(section(tmp_path), nlp)
-    assert (score.gold, score.value) == (4, 4), score.misses
-    # "$" at a .nz outlet is read as NZD, a price per barrel as NZD/barrel: the value matches, the unit not.
-    assert score.value_unit == 3 and any("NZD/barrel" in m for m in score.misses), score.misses
+    assert (score.gold, score.value) == (5, 5), score.misses
+    # A bare "$" at a .nz outlet is read as NZD (this gold says USD: the value matches, the unit not);
+    # a price per barrel stays in US dollars, as commodities are quoted.
+    assert score.value_unit == 4 and any("gold USD, read NZD" in m for m in score.misses), score.misses
 
 
 def test_a_wrong_value_and_a_missed_figure_are_listed(tmp_path: Path, nlp: Any) -> None:
     gold = GOLD.replace("value: 12,", "value: 13,") + '    - {surface: "rain", kind: count, value: 1, unit: x}\n'
     score = evaluate_values(section(tmp_path, gold), nlp)
-    assert score.value == 3 and score.gold == 5
+    assert score.value == 4 and score.gold == 6
     assert any("value '12 towns'" in m for m in score.misses) and any("missed 'rain'" in m for m in score.misses)
 
 
@@ -73,5 +76,5 @@ def test_real_sentences_do_not_get_worse(dev_scores: list[ValueScore]) -> None:
     for s in dev_scores:
         total.gold, total.predicted = total.gold + s.gold, total.predicted + s.predicted
         total.value, total.value_unit = total.value + s.value, total.value_unit + s.value_unit
-    assert total.prf(total.value)[2] >= 0.81 and total.prf(total.value_unit)[2] >= 0.76
-    assert total.prf(total.value)[0] >= 0.85  # precision kept while recall grows
+    assert total.prf(total.value)[2] >= 0.85 and total.prf(total.value_unit)[2] >= 0.80
+    assert total.prf(total.value)[0] >= 0.92  # precision kept while recall grows

@@ -138,6 +138,8 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
     if reading.kind == Kind.MONEY and period == Period.NONE:
         per, end = context.denominator_after(doc, end, sent_end)
         if per:
+            if unit == local_dollar(source.url) and _bare_dollar([t.lower_ for t in doc[start:end]]):
+                unit = "USD"  # a commodity's price per barrel or ounce is quoted in US dollars everywhere
             unit = f"{unit}/{per}"  # "$58.24 a barrel": a price per unit, never a plain amount
     subject = reading.subject
     if reading.kind == Kind.MONEY and not subject:
@@ -304,7 +306,12 @@ def _money_vague(span: Span, words: list[str]) -> Reading | str:
     doc = span.doc
     if span[-1].lower_ in vocab.PLURAL_SCALES and span.end + 1 < len(doc) and doc[span.end].lower_ == "of" \
             and doc[span.end + 1].lower_ not in vocab.CURRENCY_WORDS:
-        return "a vague count, not money"
+        # "thousands of homes": a vague count of the noun after "of", with no value to compare
+        sent_end = context.sentence_bounds(doc, span.start, span.end)[1]
+        noun = context.counted_noun(doc, span.end + 1, sent_end)
+        if noun is None:
+            return "a vague count, not money"
+        return Reading(Kind.COUNT, None, noun[0], qualifier=Qualifier.VAGUE, end=noun[2])
     magnitude = next((vocab.PLURAL_SCALES.get(w) or vocab.SCALES.get(w) for w in words
                       if w in vocab.PLURAL_SCALES or w in vocab.SCALE_WORDS), None)
     currency = next((vocab.CURRENCY_WORDS[w] for w in words if w in vocab.CURRENCY_WORDS), "USD")
@@ -371,7 +378,12 @@ def _duration(words: list[str], span: Span | None = None) -> Reading | str:
     words = [w for w in words if w not in ("'", "’")]
     if span is not None and span.end + 1 < len(span.doc) and span.doc[span.end].text in ("-", "–") \
             and span.doc[span.end + 1].lower_ == "old":
-        return "an age, not a duration"  # "a 25-year-old man"
+        age = _range_numbers([w for w in words[:-1] if w not in ("-", "–")])
+        if age is None:
+            return "unreadable age"
+        # "a 25-year-old man": an age, read as its years (the frame's measure says age); the span takes "-old".
+        return Reading(Kind.DURATION, age[0].value, "year", precision=age[0].precision, qualifier=Qualifier.EXACT,
+                       end=span.end + 2)
     unit_word = words[-1]
     if unit_word == "century":  # "a quarter of a century", "half a century"
         share = Decimal(75 if words[0] == "three" else 25) if "quarter" in words[1] else Decimal(50)
@@ -496,8 +508,6 @@ def _count(span: Span, words: list[str]) -> Reading | str:
         return "page furniture"
     if span.end < len(doc) and doc[span.end].text in ("-", "–") and span.end + 1 < len(doc) and doc[span.end + 1].text[:1].isdigit():
         return "phone-like digits"
-    if words[0] in ("one",) and span.end < len(doc) and doc[span.end].lower_ == "of":
-        return "'one of', not a count"
     parsed = _range_numbers(words)
     if parsed is None:
         return "unreadable number"
@@ -515,6 +525,8 @@ def _count(span: Span, words: list[str]) -> Reading | str:
                                qualifier=Qualifier.ROUNDED if low.approximate else Qualifier.EXACT)
         return NO_UNIT
     unit, product, end = noun
+    if unit.lower().replace(".", "") in ("am", "pm"):
+        return "a clock time"  # "10am", "4 p.m."
     rate = next((vocab.PERIOD_ADJECTIVES[t.lower_] for t in doc[span.end:end] if t.lower_ in vocab.PERIOD_ADJECTIVES),
                 Period.NONE)
     plus = span.end < len(doc) and doc[span.end].text == "+"
@@ -522,13 +534,25 @@ def _count(span: Span, words: list[str]) -> Reading | str:
         return "part of a name (model or product number)"  # "737 MAX"
     if unit.lower() in vocab.MONTHS or unit.lower() in vocab.TIME_UNITS:
         return "not a count"
-    if low.value == 1 and not high and words[0] in ("one", "a", "an"):
-        return "'one' as an article, not a count"
+    if low.value == 1 and not high and words[0] in ("a", "an"):
+        return "'a' as an article, not a count"  # but "one officer", "one of the victims" count one
+    if words[0] == "one" and not high and _one_idiom(doc, span):
+        return "'one' in an idiom, not a count"
     qualifier = Qualifier.ROUNDED if low.approximate else (Qualifier.RANGE if high else Qualifier.EXACT)
     return Reading(Kind.COUNT, low.value, unit, high=high.value if high else None, precision=low.precision,
                    qualifier=Qualifier.AT_LEAST if plus else qualifier, subject=product, end=end, period=rate)
 
 
+
+
+def _one_idiom(doc: Doc, span: Span) -> bool:
+    """"one of the largest deals", "one of its 40 stores", "on the one hand", "one another": no count of one."""
+    after = [t.lower_ for t in doc[span.end:span.end + 3]]
+    if after[:1] == ["of"] and len(after) == 3 and after[1] in ("the", "its", "their", "our", "his", "her") and (
+            after[2].endswith("est") or after[2] in ("most", "few") or after[2][:1].isdigit()
+            or after[2] in vocab.NUMBER_WORDS):
+        return True  # "one of the largest", "one of the 40 service centers": a member, not a count
+    return bool(after) and after[0] in ("hand", "another", "way", "day", "time", "thing")
 
 
 def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:

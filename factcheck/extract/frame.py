@@ -25,7 +25,7 @@ from dataclasses import replace
 from ..lexicon import Lexicon
 from ..model import Frame, Kind, Mention, Modality, Period
 
-TOKEN = re.compile(r"\d[\d,.]*|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
+TOKEN = re.compile(r"\d(?:[\d,.]*\d)?|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
 # Words after which a time is the base of a comparison, not the time of the figure.
 COMPARISON_BASE = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|from|against)\b[^.,;]{0,30}$")
 CLAUSE_BREAKS = {";", ":", "—", "–"}
@@ -196,6 +196,8 @@ def _led_by(tokens: list[_Token], first: int, words: frozenset[str]) -> bool:
         if i >= 2 and tokens[i].lower == "as" and tokens[i - 1].lower in ("much", "many") \
                 and tokens[i - 2].lower == "as":
             i -= 3  # "rose as much as 9%"
+        elif i >= 1 and tokens[i].lower in ("least", "most") and tokens[i - 1].lower == "at":
+            i -= 2  # "has risen to at least 193"
         elif tokens[i].lower in FILLERS:
             i -= 1
         else:
