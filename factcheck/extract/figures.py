@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from collections.abc import Iterable
+
 from spacy.tokens import Doc, Span
 
 from ..model import Dropped, Kind, Mention, Period, Qualifier, Source
@@ -52,7 +54,7 @@ def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
                  lexicon: Lexicon | None = None) -> tuple[list[Mention], list[Dropped]]:
     mentions: list[Mention] = []
     dropped: list[Dropped] = []
-    for span in doc.spans[spans_key]:
+    for span in _change_ends(doc, doc.spans[spans_key]):
         reading = read_span(span, source)
         if reading == NO_UNIT and lexicon is not None:
             reading = _count_of_measure(doc, span, source.text, lexicon) or reading
@@ -97,6 +99,20 @@ def _count_of_measure(doc: Doc, span: Span, text: str, lexicon: Lexicon) -> Read
         return None  # "6.5" deaths, a year: not a count
     return Reading(Kind.COUNT, low.value, measure.unit, high=high.value if high else None, precision=low.precision,
                    qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
+
+
+def _change_ends(doc: Doc, spans: Iterable[Span]) -> Iterable[Span]:
+    """"from $36,040 to $34,935", "from 4.1% to 4.2%": both ends are figures (a change), not one range."""
+    for span in spans:
+        joint = next((t.i for t in span if t.lower_ == "to"), None)
+        bare_left = joint is not None and all(t.like_num for t in doc[span.start:joint])
+        shared_tail = bare_left and not all(t.like_num for t in doc[joint + 1:span.end])
+        if joint is not None and span.start > 0 and doc[span.start - 1].lower_ == "from" \
+                and span.start < joint < span.end - 1 and not shared_tail:  # "from 10 to 15 billion": one range
+            yield Span(doc, span.start, joint, label=span.label_)
+            yield Span(doc, joint + 1, span.end, label=span.label_)
+        else:
+            yield span
 
 
 def _on_a_scale(doc: Doc, span: Span, lexicon: Lexicon) -> Reading | None:

@@ -42,6 +42,10 @@ def _digits(num: str, suffix: str, rest: list[str]) -> Number | None:
     for word in rest:
         if word in vocab.SCALES:
             scale *= vocab.SCALES[word]
+        elif word == "hundred":  # "4 hundred people"
+            scale *= 100
+        elif re.fullmatch(r"\d{3}", word) and not decimals and value < 1000:
+            value = value * 1000 + Decimal(word)  # "700 000": thousands grouped by a space
         else:
             return None
     return Number(value * scale, precision * scale)
@@ -67,7 +71,10 @@ def _spelled(words: list[str]) -> Number | None:
     for word in words:
         if word == "and":
             continue
-        if word in vocab.NUMBER_WORDS:
+        if word == "dozen":  # "two dozen" is 24, "a dozen" 12: a multiplier, as "hundred" is
+            current = (current or Decimal(1)) * 12
+            seen = True
+        elif word in vocab.NUMBER_WORDS:
             current += vocab.NUMBER_WORDS[word]
             seen = True
         elif word == "hundred":

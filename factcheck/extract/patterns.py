@@ -66,6 +66,8 @@ QUANTITIES: list[list[Token]] = [
     [ARTICLE, HYPE, SCALE_WORD],
     [ARTICLE, HYPE, {"LOWER": {"IN": ["hundred", "dozen"]}}],
     [{"LOWER": "half"}, ARTICLE, SCALE_WORD],  # "half a billion"
+    [DIGITS, {"LOWER": "hundred"}],  # "4 hundred people"
+    [{"TEXT": {"REGEX": r"^\d{1,3}$"}}, {"TEXT": {"REGEX": r"^\d{3}$"}}, {"TEXT": {"REGEX": r"^\d{3}$"}, "OP": "?"}],  # "700 000"
 ]
 # Ranges: 10-15 billion | 10 to 15 billion | 1.2-1.5B
 RANGES: list[list[Token]] = [

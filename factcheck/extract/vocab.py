@@ -27,6 +27,8 @@ SCALES: dict[str, Decimal] = {
     "mil": Decimal(10) ** 6,
     "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "b": Decimal(10) ** 9, "bln": Decimal(10) ** 9,
     "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "trn": Decimal(10) ** 12, "t": Decimal(10) ** 12,
+    # Indian English: "Rs 37.74 crore", "5 lakh people"
+    "lakh": Decimal(10) ** 5, "lakhs": Decimal(10) ** 5, "crore": Decimal(10) ** 7, "crores": Decimal(10) ** 7,
 }
 SCALE_WORDS = ("thousand", "million", "billion", "trillion")
 SCALE_ABBREVIATIONS = tuple(s for s in SCALES if s not in SCALE_WORDS)
