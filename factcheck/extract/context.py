@@ -199,9 +199,9 @@ def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | No
         if not (token.is_alpha or (token.text[:1].isalpha() and token.text.isalnum())) or token.lower_ in vocab.STOPWORDS:
             break
         words.append(token)
-        # A plural noun usually ends the phrase: "GPUs powered", "rivals in".
-        if token.lower_.endswith("s") and len(token) > 3 and not token.is_upper and i + 1 < sent_end \
-                and not doc[i + 1].is_title:
+        # A plural noun usually ends the phrase: "GPUs powered", "rivals in", "men broke in", "people remain".
+        if (token.lower_.endswith("s") and len(token) > 3 or token.lower_ in vocab.IRREGULAR_PLURALS) \
+                and not token.is_upper and i + 1 < sent_end and not doc[i + 1].is_title:
             break
         i += 1
     if not words:

@@ -162,7 +162,9 @@ is are was were be been being has have had do does did will would can could shou
 it its it's their they them he she his her we our you your i my me us into onto over under about after
 before while during per each every not no so such very just also only more most less least other than
 then there here when where why how all any both few many much some same own out up down off again further
-once what if because until said says say according
+once what if because until said says say according across without within through throughout among
+amid against along around behind beyond despite inside near outside since toward towards upon via although
+though whereas yet
 """.split())
 
 
