@@ -87,9 +87,10 @@ def _count_of_measure(doc: Doc, span: Span, text: str, lexicon: Lexicon) -> Read
     measure = lexicon.measure_named(named.group(1)) if named else None
     if measure is None or Kind.COUNT not in measure.kinds:
         frame = read_frame(clause, start, end, Kind.COUNT, lexicon)
-        measure = lexicon.measure(frame.measure)
-        if measure is None or Kind.COUNT not in measure.kinds or not measure.varies:
-            return None  # only tallies ("deaths", "cases", "users") are counted this way, not ages or years
+        measure = lexicon.measure(frame.measure.removesuffix(" change"))
+        if measure is None or Kind.COUNT not in measure.kinds or not (measure.varies or measure.unit) \
+                or measure.decimals:
+            return None  # only tallies and measures that say what they count ("seats": seat), not ages or scales
     parsed = _range_numbers([t.lower_ for t in span])
     if parsed is None:
         return None
