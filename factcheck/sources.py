@@ -215,6 +215,11 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, i
     if closing is None:
         raise InputError("front matter is not closed", path, 1, "end it with a line holding only ---")
     end = closing.start()
+    body_start = closing.end()
+    body_line = text.count("\n", 0, body_start) + 1
+    simple = simple_front_matter(text[opening.end():end + 1])
+    if simple is not None:
+        return simple, text[body_start:], body_line
     doc = load_yaml(text[opening.end():end + 1], path, first_line=2)
     meta = doc.data if doc.data is not None else {}
     if not isinstance(meta, dict):
@@ -233,9 +238,57 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, i
                                 "write YYYY-MM-DD or null")
         elif value is not None and not isinstance(value, (str, int, float)):
             raise doc.error((key,), f"{key} must be text", "quote the value")
-    body_start = closing.end()
-    body_line = text.count("\n", 0, body_start) + 1
     return meta, text[body_start:], body_line
+
+
+# Front matter as tools write it: one `key: value` line per known key, each value null, an ISO date,
+# a quoted string without escapes, or a plain word-led string. Read without YAML (a third of loading
+# a story); anything else (comments, escapes, numbers, booleans, odd characters) goes to YAML.
+SIMPLE_LINE = re.compile(r"(id|title|publisher|url|published|author): ([^\n]*)\n")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+QUOTED = re.compile(r'"[^"\\]*"|\'[^\']*\'')
+# A plain scalar YAML reads as this same text: led by a letter, no comment, no "key: value", no
+# trailing blank, no character a YAML reader refuses or treats as a line break.
+PLAIN = re.compile(r"[A-Za-z](?:[^#:\s]|:(?=\S)| (?=[^\s#])|#)*")
+NOT_PLAIN_WORDS = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
+# Characters YAML's reader refuses, and the line breaks and marks it treats specially.
+YAML_SPECIAL = re.compile("[^\x09\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def simple_front_matter(yaml_text: str) -> dict[str, object] | None:
+    """The front matter as YAML would read it, if it is simple (see SIMPLE_LINE); else None."""
+    if YAML_SPECIAL.search(yaml_text.replace("\n", "")):
+        return None
+    meta: dict[str, object] = {}
+    pos = 0
+    while pos < len(yaml_text):
+        line = SIMPLE_LINE.match(yaml_text, pos)
+        if line is None or line.group(1) in meta:
+            return None
+        pos = line.end()
+        raw = line.group(2)
+        value: object
+        if raw == "null":
+            value = None
+        elif ISO_DATE.fullmatch(raw):
+            if line.group(1) != "published":
+                return None  # a date where text belongs: YAML's reading names the line
+            try:
+                value = date.fromisoformat(raw)
+            except ValueError:
+                return None  # YAML says what is wrong with it
+        elif QUOTED.fullmatch(raw):
+            value = raw[1:-1]
+        elif PLAIN.fullmatch(raw) and raw.lower() not in NOT_PLAIN_WORDS and raw[-1] not in " \t":
+            value = raw
+        else:
+            return None
+        if line.group(1) == "published" and isinstance(value, str):
+            value = parse_date(value)
+            if value is None:
+                return None  # not a date: YAML's reading names the line
+        meta[line.group(1)] = value
+    return meta
 
 
 def _opt_str(value: object) -> str | None:
