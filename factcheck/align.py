@@ -109,6 +109,8 @@ def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
     return Subjects(canonical=canonical, main=main, weight=dict(weight), core=core, people_words=lexicon.people_words,
                     separating_scopes=lexicon.separating_scopes,
                     pairwise_measures=frozenset(m.name for m in lexicon.measures if m.pairwise),
-                    measure_units={m.name: m.unit for m in lexicon.measures if m.unit},
+                    # A tally's counts are one count whatever the noun ("19 probable" deaths); other measures'
+                    # nouns tell facts apart ("450 new jobs" created is not "hire 300 more").
+                    measure_units={m.name: m.unit for m in lexicon.measures if m.unit and m.varies},
                     per_share_measures=frozenset(m.name for m in lexicon.measures if m.per_share),
                     revised_measures=frozenset(m.name for m in lexicon.measures if m.revised))

@@ -105,10 +105,10 @@ def _count_of_measure(doc: Doc, span: Span, text: str, lexicon: Lexicon) -> Read
 def _change_ends(doc: Doc, spans: Iterable[Span]) -> Iterable[Span]:
     """"from $36,040 to $34,935", "from 4.1% to 4.2%": both ends are figures (a change), not one range."""
     for span in spans:
-        joint = next((t.i for t in span if t.lower_ == "to"), None)
-        bare_left = joint is not None and all(t.like_num for t in doc[span.start:joint])
+        joint = next((t.i for t in span if t.lower_ == "to"), -1)
+        bare_left = joint >= 0 and all(t.like_num for t in doc[span.start:joint])
         shared_tail = bare_left and not all(t.like_num for t in doc[joint + 1:span.end])
-        if joint is not None and span.start > 0 and doc[span.start - 1].lower_ == "from" \
+        if joint >= 0 and span.start > 0 and doc[span.start - 1].lower_ == "from" \
                 and span.start < joint < span.end - 1 and not shared_tail:  # "from 10 to 15 billion": one range
             yield Span(doc, span.start, joint, label=span.label_)
             yield Span(doc, joint + 1, span.end, label=span.label_)

@@ -26,6 +26,8 @@ from ..lexicon import Lexicon
 from ..model import Frame, Kind, Mention, Modality, Period
 
 TOKEN = re.compile(r"\d(?:[\d,.]*\d)?|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
+FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+TO_AFTER = re.compile(r"\s+to\s+[$€£¥]?\d")
 # Words after which a time is the base of a comparison, not the time of the figure.
 COMPARISON_BASE = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|from|against)\b[^.,;]{0,30}$")
 CLAUSE_BREAKS = {";", ":", "—", "–"}
@@ -81,6 +83,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     marked = tuple((n, p) for n, p in lexicon.times if n in lexicon.marked_times | lexicon.vintage_times)
     time = _phrase_class(sentence, start, end, marked, lexicon.times_before_only) \
         or _phrase_class(sentence, start, end, lexicon.times, lexicon.times_before_only)
+    if FROM_BEFORE.search(sentence[max(0, start - 12):start]) and TO_AFTER.match(sentence, end):
+        time = lexicon.past_time  # "from 45.1% to 57.4%": the first end is the earlier value
     if not time and kind != Kind.DATE:
         time = _year(sentence, start, end)
     return Frame(
@@ -215,9 +219,15 @@ def _is_change(tokens: list[_Token], first: int, last: int, lexicon: Lexicon) ->
 
 
 def _near(sentence: str, start: int, end: int, pos: int) -> bool:
-    """No other number between a phrase at `pos` and the figure."""
+    """No other number between a phrase at `pos` and the figure (an age group, "25-34 year old", is no figure)."""
     between = sentence[pos:start] if pos < start else sentence[end:pos]
-    return not re.search(r"\d", between)
+    if pos < start:
+        between = FROM_END.sub("", between)  # "among young voters (from 45.1% to 57.4%)": the change's own start
+    return not re.search(r"\d", AGE_GROUP.sub("", between))
+
+
+FROM_END = re.compile(r"\bfrom\s+\S+\s+to\s+$")
+AGE_GROUP = re.compile(r"\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}(?:\s*|-)(?:year|years)(?:\s*|-)olds?\b|\baged \d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b")
 
 
 @functools.lru_cache(maxsize=256)

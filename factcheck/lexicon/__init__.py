@@ -70,6 +70,11 @@ class Lexicon:
     count_scopes: tuple[tuple[str, tuple[str, ...]], ...]  # scopes of counts only ("4 confirmed" deaths)
     marked_times: frozenset[str]  # times that make a figure another quantity (an estimate, an earlier value)
     past_times: frozenset[str]  # undated earlier values: two of them may be of different past moments
+
+    @property
+    def past_time(self) -> str:
+        """The time of a figure a change starts from ("from 45.1% to 57.4%")."""
+        return min(self.past_times) if self.past_times else ""
     vintage_times: frozenset[str]  # a preliminary or revised estimate: reconcilable with any other time
     times_before_only: frozenset[str]  # time phrases that date only a figure after them ("up from 38.8%")
     separating_scopes: frozenset[str]
