@@ -1,0 +1,54 @@
+"""The HTML report byte for byte, and the Python filters that print its per-article and per-figure loops.
+
+Golden pages (tests/golden/sample*.html) were rendered before those loops moved from the template
+into report.py, so these tests hold the move to the same markup. After a deliberate change:
+
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_report_html.py
+
+then review `git diff tests/golden/`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+from markupsafe import Markup, escape
+
+from factcheck.model import CheckResult
+from factcheck.report import Limits, Served, _esc, render
+
+from .test_report import sample_result
+
+GOLDEN = Path(__file__).parent / "golden"
+VARIANTS = {
+    "sample.html": {},
+    "sample.served.html": {"served": Served("tok", 1)},
+    "sample.excerpts.html": {"limits": Limits(full_text_chars=10, excerpt_chars=5, featured_quotes=1)},
+}
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> CheckResult:
+    return sample_result(tmp_path / "sample")
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_golden_html(sample: CheckResult, name: str) -> None:
+    text = render(sample, "html", **VARIANTS[name])  # type: ignore[arg-type]
+    golden = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert text == golden.read_text(encoding="utf-8"), f"{name} changed: see the module docstring"
+
+
+@given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False), st.none(), st.booleans()))
+def test_the_fast_escape_is_markupsafes(value: object) -> None:
+    assert _esc(value) == str(escape(value))
+
+
+def test_the_fast_escape_leaves_markup_alone() -> None:
+    assert _esc(Markup("<b>&amp;</b>")) == "<b>&amp;</b>"
+    assert _esc("<a href='x'>\"&\"</a>") == "&lt;a href=&#39;x&#39;&gt;&#34;&amp;&#34;&lt;/a&gt;"
