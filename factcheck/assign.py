@@ -233,8 +233,10 @@ def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: S
 
 def _key_unit(mention: Mention, subjects: Subjects) -> str:
     """The unit a fact of this figure is keyed by: every count of people is "person"."""
-    if mention.kind == Kind.COUNT and mention.measure in subjects.measure_units:
-        return subjects.measure_units[mention.measure]  # "19 probable" deaths, "35 patients" admitted: its unit
+    if mention.kind == Kind.COUNT and mention.measure in subjects.measure_units \
+            and not named_noun(mention.measure, mention.unit):
+        # "19 probable" deaths, "35 patients" admitted: the tally's unit; but "sign-ups" stay sign-ups
+        return subjects.measure_units[mention.measure]
     if mention.kind == Kind.COUNT and (mention.unit.lower() in subjects.people_words or not mention.unit):
         return "person"  # "398 dead", "398 bodies": one count of people
     if mention.kind == Kind.COUNT:
@@ -299,9 +301,9 @@ def marked_time(time: str) -> bool:
 
 
 def named_noun(measure: str, unit: str) -> bool:
-    """Whether the lexicon names `unit` as a word of `measure` ("sign-up" of users): a facet, not a synonym."""
+    """Whether the lexicon names `unit` as a facet of `measure` ("sign-up" of users), not a synonym ("patient")."""
     found = load_lexicon().measure(measure)  # cached: one load per process
-    words = {w.replace("-", "") for w in found.words} if found else set()
+    words = {w.replace("-", "") for w in found.facets} if found else set()
     unit = unit.replace("-", "").lower()
     return unit in words or unit + "s" in words
 

@@ -34,6 +34,7 @@ class Measure:
     unit: str = ""
     decimals: bool = False  # a scale ("a magnitude of 6.1"), not a count of whole things
     revised: bool = False  # an official statistic estimated again later: other days, other values
+    facets: tuple[str, ...] = ()  # counted nouns that are different things ("users", "sign-ups")
     per_share: bool = False  # a price of one share: "per share" does not set it apart
     pairwise: bool = False  # between two things (a distance): a subject names only one of them
     rate: bool = False  # itself a rate of change (inflation, growth): "prices jumped 14.5%" states its level
@@ -147,7 +148,8 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
                              kinds=tuple(Kind(k) for k in m.get("kinds", [])), varies=bool(m.get("varies")),
                              unit=str(m.get("unit") or ""), decimals=bool(m.get("decimals")),
                              rate=bool(m.get("rate")), pairwise=bool(m.get("pairwise")),
-                             per_share=bool(m.get("per_share")), revised=bool(m.get("revised")))
+                             per_share=bool(m.get("per_share")), revised=bool(m.get("revised")),
+                             facets=tuple(str(w).lower() for w in m.get("facets", [])))
                      for m in data.get("measures", []))
     return Lexicon(
         language=language,
