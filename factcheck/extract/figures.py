@@ -265,6 +265,14 @@ def _split_range(words: list[str]) -> tuple[list[str], list[str]] | None:
 
 def _range_numbers(words: list[str]) -> tuple[Number, Number | None] | None:
     """One number, or two for a range; the scale of the right side carries to the left ("10-15 billion")."""
+    if words[:2] in (["at", "most"], ["at", "least"]) and "and" in words:
+        # "at most 100 and at least 20": bounds on both sides are a range, whichever comes first
+        k = words.index("and")
+        ends = [parse_number([w for w in side if w not in ("at", "most", "least")]) for side in (words[:k],
+                                                                                              words[k + 1:])]
+        if ends[0] and ends[1] and ends[0].value != ends[1].value:
+            low, high = sorted((ends[0], ends[1]), key=lambda n: n.value)
+            return low, high
     split = _split_range(words)
     if split:
         left, right = split

@@ -212,7 +212,9 @@ def _numbers() -> list[list[Token]]:
     number: Token = {"LIKE_NUM": True, "OP": "{1,8}"}
     scale: Token = {"LOWER": {"IN": sorted(vocab.SCALES)}, "OP": "?"}
     between: list[Token] = [{"LOWER": "between"}, number, scale, {"LOWER": "and"}, number, scale]
-    return [*QUANTITIES, *RANGES, between]
+    bound: list[Token] = [{"LOWER": "at"}, {"LOWER": {"IN": ["most", "least"]}}]
+    bounds = [*bound, DIGITS, {"LOWER": "and"}, *bound, DIGITS]  # "at most 100 and at least 20 apples"
+    return [*QUANTITIES, *RANGES, between, bounds]
 
 
 def figure_patterns() -> list[Pattern]:
