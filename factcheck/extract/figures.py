@@ -148,6 +148,10 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
         qualifier = Qualifier.EXACT  # "over five years" means during them
     period = reading.period
     unit = reading.unit
+    value = reading.value
+    if start > 0 and doc[start - 1].lower_ in ("minus", "negative") and isinstance(value, Decimal) \
+            and reading.kind in (Kind.PERCENT, Kind.QUANTITY):
+        value = -value  # "minus 1.7 per cent", "minus 233 Celsius"
     if reading.kind in (Kind.MONEY, Kind.ENERGY, Kind.COUNT, Kind.QUANTITY) and period == Period.NONE:
         period, end = context.period_after(doc, end, sent_end)
         if period == Period.NONE:
@@ -179,7 +183,7 @@ def _mention(doc: Doc, span: Span, reading: Reading, source: Source) -> Mention:
         sentence=sentence_text,
         sentence_start=sentence_offset,
         kind=reading.kind,
-        value=reading.value,
+        value=value,
         unit=unit,
         period=period,
         qualifier=qualifier,
@@ -282,6 +286,8 @@ def _range_numbers(words: list[str]) -> tuple[Number, Number | None] | None:
             low = parse_number(left + right[1:]) or low
         if low and high and high.value > low.value:
             return low, high
+        if low and high and words[0] == "between" and low.value > high.value:
+            return high, low  # "between $6.50 and $5.50": a range, written high to low
     number = parse_number(words)
     return (number, None) if number else None
 
@@ -347,8 +353,8 @@ def _percent(words: list[str]) -> Reading | str:
     ratio = _ratio(words)
     if ratio is not None:
         return ratio
-    core = [w.rstrip("%").removesuffix("pc") for w in words
-            if w not in ("%", "percent", "pct", "per", "cent", "percentage", "points", "pc")]
+    core = [w.rstrip("%").removesuffix("pc").removesuffix("per") for w in words
+            if w not in ("%", "percent", "pct", "per", "cent", "percentage", "points", "pc", "pp")]
     sign = Decimal(1)
     if core and core[0][:1] in "+-−" and len(core[0]) > 1:
         sign = Decimal(-1) if core[0][0] in "-−" else sign  # "DAX -1.6%", "Dow +0.2%"
@@ -357,7 +363,7 @@ def _percent(words: list[str]) -> Reading | str:
     if parsed is None:
         return "unreadable percentage"
     low, high = parsed
-    unit = "pp" if "points" in words else "%"
+    unit = "pp" if "points" in words or "pp" in words else "%"
     return Reading(Kind.PERCENT, sign * low.value, unit, high=high.value if high else None, precision=low.precision,
                    qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
 
@@ -385,6 +391,10 @@ def _unit(words: list[str]) -> Reading | str:
         word = words[0]
         k = len(word.rstrip("abcdefghijklmnopqrstuvwxyz"))
         words = [word[:k], word[k:]]
+    sign = Decimal(1)
+    if words[0][:1] in "+-−" and len(words[0]) > 1 and words[0][1:2].isdigit():
+        sign = Decimal(-1) if words[0][0] in "-−" else sign  # "-1.5 km"
+        words = [words[0][1:], *words[1:]]
     unit_word, number_words = words[-1], words[:-1]
     if len(words) >= 2 and " ".join(words[-2:]) in vocab.UNITS:
         unit_word, number_words = " ".join(words[-2:]), words[:-2]
@@ -395,7 +405,7 @@ def _unit(words: list[str]) -> Reading | str:
     if parsed is None:
         return "unreadable quantity"
     low, high = parsed
-    return Reading(kind, low.value * factor, canonical, high=high.value * factor if high else None,
+    return Reading(kind, sign * low.value * factor, canonical, high=high.value * factor if high else None,
                    precision=low.precision * factor, qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
 
 

@@ -352,7 +352,7 @@ def _base(sentence: str, end: int) -> str:
 
 
 CONNECTORS = ("of", "de", "del", "la", "von", "van", "and", "&", "for", "the")
-NAME = re.compile(r"(?<![\w’'])[A-Z][\w&’'.-]*(?:\s+(?:(?:of|de|del|la|von|van|and|&|for)\s+(?:the\s+)?)?[A-Z][\w&’'.-]*)*")
+NAME = re.compile(r"(?<![\w’'])[A-Z][^\W\d_]*(?:[&’'.-][^\W\d_]*)*(?![\w])(?:\s+(?:(?:of|de|del|la|von|van|and|&|for)\s+(?:the\s+)?)?[A-Z][^\W\d_]*(?:[&’'.-][^\W\d_]*)*(?![\w]))*")
 
 
 def _bare(word: str) -> str:

@@ -124,6 +124,10 @@ def _percent() -> list[list[Token]]:
     out: list[list[Token]] = [[DIGITS_PERCENT], [DIGITS_PERCENT, RANGE_JOIN, DIGITS_PERCENT],
                               [SIGNED, {"TEXT": "%"}], [SIGNED, {"TEXT": {"IN": ["percent", "pc"]}}], [DIGITS_PC],
                               [DIGITS, {"TEXT": "pc"}],
+                              # "+0.79 pp", "+1.73 percentage points", "1.8per cent" (glued, as some copy has it)
+                              [SIGNED, {"LOWER": "pp"}], [DIGITS, {"LOWER": "pp"}],
+                              [SIGNED, {"LOWER": "percentage"}, {"LOWER": "points"}],
+                              [{"LOWER": {"REGEX": rf"^{_NUM}per$"}}, {"LOWER": "cent"}],
                               [DIGITS, {"TEXT": "%"}, RANGE_JOIN, DIGITS, {"TEXT": "%"}],
                               # "1 in 5 voters", "one in four": a ratio
                               [{"TEXT": {"REGEX": r"^\d{1,3}$"}}, {"LOWER": "in"}, {"TEXT": {"REGEX": r"^\d{1,3}$"}}],
@@ -142,7 +146,7 @@ def _percent() -> list[list[Token]]:
 
 
 def _units() -> list[list[Token]]:
-    out: list[list[Token]] = [[DIGITS_UNIT]]
+    out: list[list[Token]] = [[DIGITS_UNIT], [SIGNED, UNIT_WORD]]  # "-1.5 km"
     for q in QUANTITIES[:2] + QUANTITIES[3:5] + RANGES[:1]:
         out.append([*q, UNIT_WORD])
         out.append([*q, HYPHEN, UNIT_WORD])

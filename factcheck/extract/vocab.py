@@ -24,7 +24,7 @@ HUNDRED = {"hundred": 100}
 SCALES: dict[str, Decimal] = {
     "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3,
     "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6, "m": Decimal(10) ** 6,
-    "mil": Decimal(10) ** 6,
+    "mil": Decimal(10) ** 6, "bil": Decimal(10) ** 9,
     "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "b": Decimal(10) ** 9, "bln": Decimal(10) ** 9,
     "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "trn": Decimal(10) ** 12, "t": Decimal(10) ** 12,
     # Indian English: "Rs 37.74 crore", "5 lakh people"
