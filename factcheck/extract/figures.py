@@ -274,9 +274,9 @@ def _range_numbers(words: list[str]) -> tuple[Number, Number | None] | None:
         k = words.index("and")
         ends = [parse_number([w for w in side if w not in ("at", "most", "least")]) for side in (words[:k],
                                                                                               words[k + 1:])]
-        if ends[0] and ends[1] and ends[0].value != ends[1].value:
-            low, high = sorted((ends[0], ends[1]), key=lambda n: n.value)
-            return low, high
+        first, second = ends
+        if first and second and first.value != second.value:
+            return (first, second) if first.value < second.value else (second, first)
     split = _split_range(words)
     if split:
         left, right = split
