@@ -35,6 +35,9 @@ def period_after(doc: Doc, end: int, sent_end: int) -> tuple[Period, int]:
         i += 1  # "$1.25 billion-a-month"
     if i < sent_end and doc[i].lower_ in vocab.PERIOD_ADJECTIVES:
         return vocab.PERIOD_ADJECTIVES[doc[i].lower_], i + 1
+    if i + 3 < sent_end and doc[i].lower_ == "of" and doc[i + 1].is_alpha \
+            and doc[i + 2].lower_ in vocab.PERIOD_DETERMINERS and doc[i + 3].lower_ in vocab.PERIOD_WORDS:
+        i += 2  # "2.2 million barrels of oil a day"
     if i + 1 < sent_end and doc[i].lower_ in vocab.PERIOD_DETERMINERS:
         j = i + 1
         if doc[j].text in ("-", "–") and j + 1 < sent_end:
