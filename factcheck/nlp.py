@@ -10,18 +10,53 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+import types
 
 import numpy
 from typing import Any, Iterable
 
-from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from .cache import DEFAULT_COMPONENTS
-from .extract.patterns import figure_patterns
-from .extract.vocab import CURRENCY_PREFIXES
+def _import_spacy_without_cli() -> None:
+    """Import spaCy without its command-line interface, a third of its import time.
+
+    `spacy/__init__` imports `spacy.cli.info` (and with it the whole CLI: weasel, typer, httpx,
+    requests), though nothing here runs a spaCy command. While spaCy is imported, two empty
+    modules stand in for `spacy.cli` and `spacy.cli.info`; they are removed afterwards, so that a
+    later `import spacy.cli` loads the real one. If spaCy will not import this way, it is
+    imported as usual.
+    """
+    if "spacy" in sys.modules:
+        return
+    cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    setattr(info, "info", None)
+    setattr(cli, "info", info)
+    stubs = {"spacy.cli": cli, "spacy.cli.info": info}
+    sys.modules.update(stubs)
+    try:
+        import spacy  # noqa: F401
+    except Exception:  # a spaCy whose __init__ needs more of its CLI: import it as usual
+        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+            del sys.modules[name]
+    finally:
+        for name, stub in stubs.items():
+            if sys.modules.get(name) is stub:
+                del sys.modules[name]
+        package = sys.modules.get("spacy")
+        if package is not None and package.__dict__.get("cli") is cli:
+            del package.__dict__["cli"]
+
+
+_import_spacy_without_cli()
+
+from spacy.language import Language  # noqa: E402
+from spacy.matcher import Matcher  # noqa: E402
+from spacy.tokens import Doc, Span  # noqa: E402
+from spacy.util import filter_spans  # noqa: E402
+
+from .cache import DEFAULT_COMPONENTS  # noqa: E402
+from .extract.patterns import figure_patterns  # noqa: E402
+from .extract.vocab import CURRENCY_PREFIXES  # noqa: E402
 
 SPANS_KEY = "figures"
 SCALE_INITIALS = {"m.", "b.", "k.", "t."}

@@ -125,8 +125,8 @@ def extract_many(sources: Sequence[Source], nlp: Language | None, catalog: Catal
     if not sources:
         return []
     if jobs <= 1:
+        from .nlp import build_pipeline  # first: it imports spaCy the lean way (nlp._import_spacy_without_cli)
         from .extract import extract_all
-        from .nlp import build_pipeline
 
         extractions = []
         for i, extraction in enumerate(extract_all(sources, nlp or build_pipeline(), catalog), 1):
@@ -153,8 +153,8 @@ def extract_many(sources: Sequence[Source], nlp: Language | None, catalog: Catal
 
 def _extract_chunk(sources: list[Source], catalog: Catalog) -> list[Extraction]:
     """Worker: build the rule pipeline once, read a chunk of articles."""
-    from .extract import extract_all
     from .nlp import build_pipeline
+    from .extract import extract_all
 
     return list(extract_all(sources, build_pipeline(), catalog))
 
