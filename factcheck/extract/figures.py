@@ -345,6 +345,9 @@ def _money_vague(span: Span, words: list[str]) -> Reading | str:
         return Reading(Kind.COUNT, None, noun[0], qualifier=Qualifier.VAGUE, end=noun[2])
     magnitude = next((vocab.PLURAL_SCALES.get(w) or vocab.SCALES.get(w) for w in words
                       if w in vocab.PLURAL_SCALES or w in vocab.SCALE_WORDS), None)
+    if len(words) == 1 and vocab.PLURAL_SCALES.get(words[0], Decimal(10) ** 6) < 10 ** 6:
+        # "thousands marched", "dozens died": people; "spend billions" stays money
+        return Reading(Kind.COUNT, None, "", qualifier=Qualifier.VAGUE)
     currency = next((vocab.CURRENCY_WORDS[w] for w in words if w in vocab.CURRENCY_WORDS), "USD")
     return Reading(Kind.MONEY, None, currency, qualifier=Qualifier.VAGUE, precision=magnitude)
 
@@ -527,7 +530,9 @@ def _count(span: Span, words: list[str]) -> Reading | str:
     if first.text.startswith("0") and len(first.text) > 1 and "." not in first.text:
         return "a list number, not a figure"
     if prev is not None and (prev.is_title or prev.is_upper) and prev.is_alpha and first.text[:1].isdigit() \
-            and prev.lower_ not in vocab.STOPWORDS and prev.lower_ not in QUALIFIER_WORDS:
+            and prev.lower_ not in vocab.STOPWORDS and prev.lower_ not in QUALIFIER_WORDS \
+            and not (prev.is_title and context.is_sentence_start(doc, prev.i)
+                     and prev.lower_.endswith(("ing", "ed"))):  # "Winning 325 seats, ...", not "Claude 3 is"
         return "part of a name (model or product number)"
     if prev is not None and prev.text[-1:].isalpha() and prev.whitespace_ == "" and first.text[:1].isdigit():
         return "part of a name (model or product number)"

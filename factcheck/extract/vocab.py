@@ -32,7 +32,7 @@ SCALES: dict[str, Decimal] = {
 }
 SCALE_WORDS = ("thousand", "million", "billion", "trillion")
 SCALE_ABBREVIATIONS = tuple(s for s in SCALES if s not in SCALE_WORDS)
-PLURAL_SCALES = {"thousands": Decimal(10) ** 3, "millions": Decimal(10) ** 6, "billions": Decimal(10) ** 9,
+PLURAL_SCALES = {"dozens": Decimal(12), "hundreds": Decimal(100), "thousands": Decimal(10) ** 3, "millions": Decimal(10) ** 6, "billions": Decimal(10) ** 9,
                  "trillions": Decimal(10) ** 12}
 # Adjectives news writers put between "a" and a scale word ("a cool billion").
 HYPE_ADJECTIVES = ("cool", "whopping", "staggering", "hefty", "massive", "full", "record", "reported",
