@@ -52,3 +52,20 @@ def test_the_fast_escape_is_markupsafes(value: object) -> None:
 def test_the_fast_escape_leaves_markup_alone() -> None:
     assert _esc(Markup("<b>&amp;</b>")) == "<b>&amp;</b>"
     assert _esc("<a href='x'>\"&\"</a>") == "&lt;a href=&#39;x&#39;&gt;&#34;&amp;&#34;&lt;/a&gt;"
+
+
+def test_paths_resolved_by_folder_match_path_resolve(tmp_path: Path) -> None:
+    from factcheck.report import _rel
+
+    story = tmp_path / "story"
+    (story / "sources").mkdir(parents=True)
+    (story / "elsewhere").mkdir()
+    (story / "elsewhere" / "real.md").write_text("x", encoding="utf-8")
+    (story / "sources" / "plain.md").write_text("x", encoding="utf-8")
+    os.symlink(story / "elsewhere" / "real.md", story / "sources" / "link.md")
+    os.symlink(story / "sources", tmp_path / "alias")  # a story reached through a linked folder
+    folders: dict[Path, Path] = {}
+    for path in [story / "sources" / "plain.md", story / "sources" / "link.md", story / "sources" / "gone.md",
+                 tmp_path / "alias" / "plain.md", tmp_path / "alias" / "link.md", story / "sources" / ".."]:
+        assert _rel(path, story.resolve(), folders) == _rel(path, story.resolve()), path
+    assert _rel(story / "sources" / "link.md", story.resolve(), folders) == "elsewhere/real.md"
