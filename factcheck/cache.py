@@ -130,6 +130,16 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
         if enum is not None and isinstance(value, str):
             return members[value] if value in members else enum(value)
         return value
+
+    if enum is not None and tuple_hint is None:
+        def decode_member(value: Any) -> Any:
+            """An enum field's value is a member's name in nearly every record: one dict lookup."""
+            if value.__class__ is str:
+                member = members.get(value)
+                if member is not None:
+                    return member
+            return decode(value)
+        return decode_member
     return decode
 
 
@@ -155,8 +165,9 @@ def _field_names(cls: type) -> frozenset[str]:
 
 
 def from_record(cls: type[T], record: Mapping[str, Any], source_id: str,
-                fields: Mapping[str, Callable[[Any], Any]]) -> T:
-    data = dict(record)
+                fields: Mapping[str, Callable[[Any], Any]], owned: bool = False) -> T:
+    """The item a record holds; `owned`: the record is a fresh dict of the caller's, filled in place."""
+    data = record if owned and isinstance(record, dict) else dict(record)
     for name, decode in fields.items():
         if name in data:
             data[name] = decode(data[name])
@@ -181,8 +192,10 @@ def loads(payload: str, source_id: str, mention_fields: Mapping[str, Callable[[A
     data = json.loads(payload)
     mention_fields = decoders(Mention) if mention_fields is None else mention_fields
     dropped_fields = decoders(Dropped) if dropped_fields is None else dropped_fields
-    return Extraction(source_id, tuple(from_record(Mention, r, source_id, mention_fields) for r in data["mentions"]),
-                      tuple(from_record(Dropped, r, source_id, dropped_fields) for r in data["dropped"]))
+    # The records are json.loads' own fresh dicts: filled in place, not copied.
+    return Extraction(source_id,
+                      tuple(from_record(Mention, r, source_id, mention_fields, True) for r in data["mentions"]),
+                      tuple(from_record(Dropped, r, source_id, dropped_fields, True) for r in data["dropped"]))
 
 
 # ---------------------------------------------------------------- the store
