@@ -76,5 +76,5 @@ def test_real_sentences_do_not_get_worse(dev_scores: list[ValueScore]) -> None:
     for s in dev_scores:
         total.gold, total.predicted = total.gold + s.gold, total.predicted + s.predicted
         total.value, total.value_unit = total.value + s.value, total.value_unit + s.value_unit
-    assert total.prf(total.value)[2] >= 0.87 and total.prf(total.value_unit)[2] >= 0.82
-    assert total.prf(total.value)[0] >= 0.93  # precision kept while recall grows
+    assert total.prf(total.value)[2] >= 0.90 and total.prf(total.value_unit)[2] >= 0.85
+    assert total.prf(total.value)[0] >= 0.95  # precision kept while recall grows

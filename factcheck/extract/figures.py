@@ -61,6 +61,8 @@ def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
         if lexicon is not None and (reading == NO_UNIT or isinstance(reading, str) and "name" in reading
                                     or isinstance(reading, Reading) and reading.kind == Kind.COUNT):
             reading = _on_a_scale(doc, span, lexicon) or reading
+        if isinstance(reading, Reading) and reading.unit == "°C" and span.text[-1:] == "c":
+            reading = _cents(doc, span, reading, source)
         if isinstance(reading, Reading) and _too_large(reading):
             reading = "too large to be a figure (more than 21 digits)"
         if isinstance(reading, str):
@@ -114,6 +116,21 @@ def _change_ends(doc: Doc, spans: Iterable[Span]) -> Iterable[Span]:
             yield Span(doc, joint + 1, span.end, label=span.label_)
         else:
             yield span
+
+
+def _cents(doc: Doc, span: Span, reading: Reading, source: Source) -> Reading:
+    """"18c" beside a price ("shares closed at $1.20, up 18c") is cents, not degrees Celsius."""
+    sent_start, sent_end = context.sentence_bounds(doc, span.start, span.end)
+    sentence = doc[sent_start:sent_end]
+    if not any(t.text in CURRENCY_MARKS or t.lower_ in vocab.SUBUNITS for t in sentence):
+        return reading
+    assert isinstance(reading.value, Decimal)
+    cent = Decimal("0.01")
+    return Reading(Kind.MONEY, reading.value * cent, local_dollar(source.url) or "USD",
+                   precision=(reading.precision or Decimal(1)) * cent, qualifier=reading.qualifier)
+
+
+CURRENCY_MARKS = {"$", "€", "£", "¥", "₹"}
 
 
 def _on_a_scale(doc: Doc, span: Span, lexicon: Lexicon) -> Reading | None:
@@ -390,6 +407,10 @@ def _ratio(words: list[str]) -> Reading | str | None:
 
 
 def _unit(words: list[str]) -> Reading | str:
+    if len(words) > 2 and words[-2] in ("-", "–") and " ".join(w for w in words[-3:] if w not in "-–") in vocab.UNITS:
+        words = [*words[:-3], words[-3], words[-1]]  # "23-kilowatt-hour": the unit is "kilowatt hour"
+    words = [w for i, w in enumerate(words) if not (w in ("-", "–") and 0 < i < len(words) - 1
+                                                     and words[i + 1] in vocab.UNITS)]  # "five-inch"
     if len(words) == 1:  # glued: "300MW"
         word = words[0]
         k = len(word.rstrip("abcdefghijklmnopqrstuvwxyz"))
@@ -423,6 +444,10 @@ def _duration(words: list[str], span: Span | None = None) -> Reading | str:
         return Reading(Kind.DURATION, age[0].value, "year", precision=age[0].precision, qualifier=Qualifier.EXACT,
                        end=span.end + 2)
     unit_word = words[-1]
+    if "and" in words and words[1:2] and words[1] in ("hour", "hours") and unit_word in ("minute", "minutes"):
+        hours, minutes = parse_number(words[:1]), parse_number(words[3:4])  # "7 hours and 27 minutes"
+        if hours and minutes:
+            return Reading(Kind.DURATION, hours.value * 60 + minutes.value, "minute", precision=Decimal(1))
     if unit_word == "century":  # "a quarter of a century", "half a century"
         share = Decimal(75 if words[0] == "three" else 25) if "quarter" in words[1] else Decimal(50)
         return Reading(Kind.DURATION, share, "year", precision=Decimal(5), qualifier=Qualifier.EXACT)

@@ -93,7 +93,7 @@ def _money() -> list[list[Token]]:
     # Sub-units: "412p", "25 cents", "30 pence"
     out.append([{"LOWER": {"REGEX": r"^\d+(\.\d+)?p$"}}])
     for q in QUANTITIES[:1] + QUANTITIES[3:4]:
-        out.append([*q, {"LOWER": {"IN": ["cents", "cent", "pence", "p"]}}])
+        out.append([*q, {"LOWER": {"IN": sorted(vocab.SUBUNITS)}}])  # "7.20 sen"
     # $10 billion to $15 billion; between $10 and $15 billion
     for a in (QUANTITIES[1], QUANTITIES[2]):
         out.append([CUR_PREFIX, *a, RANGE_JOIN, CUR_PREFIX, *a])
@@ -151,6 +151,12 @@ def _units() -> list[list[Token]]:
         out.append([*q, UNIT_WORD])
         out.append([*q, HYPHEN, UNIT_WORD])
         out.append([*q, UNIT_PREFIX, UNIT_SECOND])  # "190 square miles", "16,000 metric tons"
+        out.append([*q, HYPHEN, UNIT_PREFIX, HYPHEN, UNIT_SECOND])  # "a 23-kilowatt-hour battery"
+    # Ranges in words or between bounds: "one to five inches", "between 125 and 168 pounds", "two- to five-inch"
+    num: Token = {"LIKE_NUM": True}
+    out.append([num, {"LOWER": {"IN": ["to", "-", "–"]}}, num, UNIT_WORD])
+    out.append([num, HYPHEN, {"LOWER": "to"}, num, HYPHEN, UNIT_WORD])
+    out.append([{"LOWER": "between"}, num, {"LOWER": "and"}, num, UNIT_WORD])
     return out
 
 
@@ -162,6 +168,9 @@ def _durations() -> list[list[Token]]:
         out.append([*q, HYPHEN, TIME_SINGULAR])
     out.append([{"LOWER": {"IN": ["a", "one"]}}, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, TIME_WORD])
     out.append([{"LOWER": {"IN": ["decade", "year", "month", "week", "day"]}}, HYPHEN, {"LOWER": "long"}])
+    # "7 hours and 27 minutes": one duration in its smaller unit
+    out.append([DIGITS, {"LOWER": {"IN": ["hour", "hours"]}}, {"LOWER": "and"}, DIGITS,
+                {"LOWER": {"IN": ["minute", "minutes"]}}])
     # "a quarter of a century", "half a century": a fraction of a century is a number of years
     out.append([{"LOWER": {"IN": ["a", "one", "three"]}}, {"LOWER": {"IN": ["quarter", "quarters"]}}, {"LOWER": "of"},
                 {"LOWER": "a"}, {"LOWER": "century"}])
