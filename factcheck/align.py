@@ -82,10 +82,15 @@ def _same(a: str, b: str) -> bool:
 def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
     """Group the written subjects of a story's figures into canonical names."""
     figures = [m for m in mentions if m.kind != Kind.ENTITY and m.owner]
+    normal: dict[str, str] = {}  # a story writes a few hundred names thousands of times: normalise each once
+    for m in figures:
+        for name in candidates(m):
+            if name not in normal:
+                normal[name] = normalize_name(name, lexicon)
     sources_per_name: dict[str, set[str]] = {}
     for m in figures:
         for name in candidates(m):
-            key = normalize_name(name, lexicon)
+            key = normal[name]
             if key:
                 sources_per_name.setdefault(key, set()).add(m.source_id)
     # Most widely used names first, so that a cluster is named by its commonest form.
@@ -98,7 +103,7 @@ def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
             heads.append(key)
             head = key
         head_of[key] = head
-    canonical = {name: head_of.get(normalize_name(name, lexicon), "") for m in figures for name in candidates(m)}
+    canonical = {name: head_of.get(key, "") for name, key in normal.items()}
     sources_per_head: dict[str, set[str]] = {}
     for key, sources in sources_per_name.items():
         sources_per_head.setdefault(head_of[key], set()).update(sources)

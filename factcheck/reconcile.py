@@ -163,11 +163,15 @@ def evidence(claims: Iterable[Claim], facts: dict[str, Fact], sources: dict[str,
             label = labels[key] = value_label(m, facts.get(c.fact_id))
         if m.kind == Kind.ENTITY and m.score < 100:
             label += f" (matched “{m.matched}”, score {m.score:g})"  # a fuzzy match shows its evidence
-        out.append(Evidence(
+        # Filled directly, as the cache fills mentions: the frozen dataclass's __init__ sets each field
+        # through object.__setattr__, the largest cost of quoting ten thousand claims.
+        quote = object.__new__(Evidence)
+        quote.__dict__.update(
             source_id=m.source_id, line=src.line_of(m.start) if src else 0, start=m.start, end=m.end,
             text=m.text, sentence=m.sentence, sentence_start=m.sentence_start,
             value_label=label, modality=m.modality, in_headline=m.in_headline,
-        ))
+        )
+        out.append(quote)
     return tuple(sorted(set(out), key=lambda e: (e.source_id, e.start, e.end)))
 
 
@@ -220,8 +224,15 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     agree: list[Claim] = []
     rounding: list[Claim] = []
     conflict: list[Claim] = []
+    # Against one reference, a claim's comparison depends only on how it states its value: thousands
+    # of articles repeat a few values, so each distinct statement is compared once.
+    compared: dict[tuple[object, ...], Comparison] = {}
     for c in claims:
-        rel = compare(ref.mention, c.mention, fact.tolerance, strict_modality=fact.discovered)
+        m = c.mention
+        stated = (type(m.value), str(m.value), m.modality, m.qualifier, str(m.high), str(m.precision))
+        rel = compared.get(stated)
+        if rel is None:
+            rel = compared[stated] = compare(ref.mention, m, fact.tolerance, strict_modality=fact.discovered)
         if rel == Comparison.CONFLICT and fact.discovered and fact.kind in SUBJECT_BOUND \
                 and not (ref.mention.subject and ref.mention.subject == c.mention.subject):
             rel = Comparison.UNRELATED  # "a 12% stake" and "shares rose 4%" are different facts
