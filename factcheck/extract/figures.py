@@ -44,7 +44,9 @@ class Reading:
 
 
 NO_UNIT = "a number with no unit or counted noun"
+GLUED_CAPITAL_G = re.compile(r"^\d+\s?G$")  # "5G", "4G": a network, not grams
 _QUALIFIERS = "|".join(re.escape(p) for p, _ in sorted(vocab.QUALIFIER_PHRASES, key=lambda q: -len(q[0])))
+TOTAL_OF = re.compile(r"\btotal of\s+$")
 # "a population of about 429,000": the word before "of" names what the bare number measures.
 NAMED_BEFORE = re.compile(rf"\b([a-z]+) of (?:(?:{_QUALIFIERS}) )?$")
 
@@ -58,8 +60,7 @@ def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
         reading = read_span(span, source)
         if reading == NO_UNIT and lexicon is not None:
             reading = _count_of_measure(doc, span, source.text, lexicon) or reading
-        if lexicon is not None and (reading == NO_UNIT or isinstance(reading, str) and "name" in reading
-                                    or isinstance(reading, Reading) and reading.kind == Kind.COUNT):
+        if lexicon is not None and (isinstance(reading, str) or reading.kind == Kind.COUNT):
             reading = _on_a_scale(doc, span, lexicon) or reading
         if isinstance(reading, Reading) and reading.unit == "°C" and span.text[-1:] == "c":
             reading = _cents(doc, span, reading, source)
@@ -85,6 +86,10 @@ def _count_of_measure(doc: Doc, span: Span, text: str, lexicon: Lexicon) -> Read
     lo = max(0, span.start_char - base - FRAME_REACH)  # a constant cost per figure, as in with_frame
     clause = sentence[lo:span.end_char - base + FRAME_REACH]
     start, end = span.start_char - base - lo, span.end_char - base - lo
+    if TOTAL_OF.search(clause[max(0, start - 30):start].lower()):
+        parsed_total = _range_numbers([t.lower_ for t in span])
+        if parsed_total is not None:  # "a total of 200 million": a count whose noun is elsewhere
+            return Reading(Kind.COUNT, parsed_total[0].value, "", precision=parsed_total[0].precision)
     named = NAMED_BEFORE.search(clause[max(0, start - 60):start].lower())
     measure = lexicon.measure_named(named.group(1)) if named else None
     if measure is None or Kind.COUNT not in measure.kinds:
@@ -245,6 +250,8 @@ def read_span(span: Span, source: Source) -> Reading | str:
     if label == patterns.PERCENT:
         return _percent(words)
     if label == patterns.UNIT:
+        if GLUED_CAPITAL_G.match(span.text):
+            return "a name ('5G'), not grams"
         return _unit(words)
     if label == patterns.DURATION:
         return _duration(words, span)
@@ -420,7 +427,9 @@ def _unit(words: list[str]) -> Reading | str:
         sign = Decimal(-1) if words[0][0] in "-−" else sign  # "-1.5 km"
         words = [words[0][1:], *words[1:]]
     unit_word, number_words = words[-1], words[:-1]
-    if len(words) >= 2 and " ".join(words[-2:]) in vocab.UNITS:
+    if len(words) >= 4 and " ".join(words[-3:]) in vocab.UNITS:  # "120 miles per hour"
+        unit_word, number_words = " ".join(words[-3:]), words[:-3]
+    elif len(words) >= 2 and " ".join(words[-2:]) in vocab.UNITS:
         unit_word, number_words = " ".join(words[-2:]), words[:-2]
     if unit_word not in vocab.UNITS:
         return "unknown unit"
@@ -561,6 +570,9 @@ def _count(span: Span, words: list[str]) -> Reading | str:
         return "part of a name (model or product number)"
     if prev is not None and prev.text[-1:].isalpha() and prev.whitespace_ == "" and first.text[:1].isdigit():
         return "part of a name (model or product number)"
+    if prev is not None and prev.text[:1].islower() and any(c.isupper() for c in prev.text[1:]) \
+            and first.text[:1].isdigit():
+        return "part of a name (model or product number)"  # "iPhone 11 Pro", "eBay 2"
     if first.is_title and not context.is_sentence_start(doc, first.i) and first.lower_ != "between":
         return "a number used as a name"
     if prev is not None and prev.text in ("“", '"', "'", "‘") and first.is_alpha:
@@ -592,6 +604,10 @@ def _count(span: Span, words: list[str]) -> Reading | str:
     unit, product, end = noun
     if unit.lower().replace(".", "") in ("am", "pm"):
         return "a clock time"  # "10am", "4 p.m."
+    if span.end < len(doc) and len(doc[span.end].text) == 1 and doc[span.end].is_upper:
+        return "part of an address or a name"  # "9 E 71st St"
+    if _compound_modifier(doc, span, low.value):
+        return "a compound modifier ('3 cylinder engine'), not a count"
     rate = next((vocab.PERIOD_ADJECTIVES[t.lower_] for t in doc[span.end:end] if t.lower_ in vocab.PERIOD_ADJECTIVES),
                 Period.NONE)
     plus = span.end < len(doc) and doc[span.end].text == "+"
@@ -608,6 +624,23 @@ def _count(span: Span, words: list[str]) -> Reading | str:
                    qualifier=Qualifier.AT_LEAST if plus else qualifier, subject=product, end=end, period=rate)
 
 
+
+
+def _compound_modifier(doc: Doc, span: Span, value: Decimal) -> bool:
+    """"a 3 cylinder engine", "a 5 star hotel": a singular noun after a number above one, then another singular."""
+    i = span.end
+    if value == 1 or i + 1 >= len(doc):
+        return False
+    noun, after = doc[i], doc[i + 1]
+    return (noun.is_lower and noun.is_alpha and not noun.lower_.endswith("s")
+            and noun.lower_ not in vocab.IRREGULAR_PLURALS and noun.lower_ not in vocab.STOPWORDS
+            and noun.lower_ not in UNCOUNTED_SINGULARS
+            and after.is_lower and after.is_alpha and after.lower_ not in vocab.STOPWORDS
+            and not after.lower_.endswith("s"))  # but "450 new jobs", "four filling lines" count
+
+
+UNCOUNTED_SINGULARS = {"staff", "aircraft", "people", "personnel", "police", "cattle", "sheep", "fish", "deer",
+                       "livestock", "crew", "percent", "per", "million", "billion", "thousand", "hundred"}
 
 
 def _one_idiom(doc: Doc, span: Span) -> bool:

@@ -57,19 +57,19 @@ def _tokens(sentence: str) -> list[_Token]:
     return [_Token(m.group(), m.start()) for m in TOKEN.finditer(sentence)]
 
 
-def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon) -> Frame:
-    """The frame of the figure at sentence[start:end]."""
+def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon, unit: str = "") -> Frame:
+    """The frame of the figure at sentence[start:end]; `unit`, when known, rules out measures of other units."""
     tokens = _tokens(sentence)
     first = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens))
     last = next((i for i, t in enumerate(tokens) if t.start >= end), len(tokens))  # first token after
     inside = [(0.5, t) for t in tokens[first:last] if t.text[0].isalpha()]
     before = _side(tokens, first - 1, -1)
     after = _side(tokens, last, 1)
-    measure, varies = _measure(inside + before + after, kind, lexicon)
+    measure, varies = _measure(inside + before + after, kind, lexicon, unit)
     if not measure and kind == Kind.COUNT and _led_by(tokens, first, lexicon.level_words):
         # "The death toll from the floods ... has climbed to 652": a tally's level names the
         # tally as the clause's subject, often further back than a frame usually reads.
-        measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH) + after, kind, lexicon)
+        measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH) + after, kind, lexicon, unit)
     named = lexicon.measure(measure)
     if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change") and not (named and named.rate and kind == Kind.PERCENT):
@@ -106,7 +106,7 @@ def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
     # The frame's words are near the figure: reading at most FRAME_REACH characters each way keeps the
     # cost per figure constant, however long a "sentence" of numbers runs.
     lo = max(0, s - FRAME_REACH)
-    f = read_frame(mention.sentence[lo:e + FRAME_REACH], s - lo, e - lo, mention.kind, lexicon)
+    f = read_frame(mention.sentence[lo:e + FRAME_REACH], s - lo, e - lo, mention.kind, lexicon, mention.unit)
     time = f.time
     if time.startswith("year ") and mention.modality == Modality.PLANNED:
         time = ""  # "will draw 45 MW when it opens in 2034": the plan's date, not a figure of another year
@@ -170,12 +170,12 @@ def _side(tokens: list[_Token], i: int, step: int, reach: int | None = None) -> 
     return out
 
 
-def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon) -> tuple[str, bool]:
-    """The nearest lexicon measure for this kind of figure, and whether it varies over time."""
+def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, unit: str = "") -> tuple[str, bool]:
+    """The nearest lexicon measure for this kind (and unit) of figure, and whether it varies over time."""
     best: tuple[float, int, int, str, bool] | None = None
     lowered = [(d, t.lower) for d, t in sorted(words, key=lambda w: w[1].start)]  # phrases read left to right
     for rank, m in enumerate(lexicon.measures):
-        if m.kinds and kind not in m.kinds:
+        if m.kinds and kind not in m.kinds or (m.units and unit and unit not in m.units):
             continue
         for phrase in m.words:
             parts = phrase.split()

@@ -77,7 +77,7 @@ def _spelled(words: list[str]) -> Number | None:
         elif word in vocab.NUMBER_WORDS:
             current += vocab.NUMBER_WORDS[word]
             seen = True
-        elif word == "hundred":
+        elif word in ("hundred", "hundreds"):  # "five hundreds": as written by some
             current = (current or Decimal(1)) * 100
             seen = True
         elif word in vocab.SCALES and word in vocab.SCALE_WORDS:

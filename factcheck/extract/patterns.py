@@ -30,7 +30,7 @@ DIGITS_PC: Token = {"TEXT": {"REGEX": rf"^[+\-−]?{_NUM}pc$"}}  # "1.38pc", Bri
 WORD: Token = {"LOWER": {"IN": sorted(vocab.NUMBER_WORDS)}}
 # Bounded: "one hundred and ..." repeated 100 KB made an unbounded "*" quadratic in the matcher, and no
 # number is written in more than a dozen words ("nine hundred and ninety-nine thousand ...").
-WORD_MORE: Token = {"LOWER": {"IN": sorted([*vocab.NUMBER_WORDS, "hundred", "-", "and"])}, "OP": "{,12}"}
+WORD_MORE: Token = {"LOWER": {"IN": sorted([*vocab.NUMBER_WORDS, "hundred", "hundreds", "-", "and"])}, "OP": "{,12}"}
 SCALE_ANY: Token = {"LOWER": {"IN": sorted(vocab.SCALES)}}
 SCALE_WORD: Token = {"LOWER": {"IN": list(vocab.SCALE_WORDS)}}
 ARTICLE: Token = {"LOWER": {"IN": ["a", "an"]}}
@@ -152,6 +152,8 @@ def _units() -> list[list[Token]]:
         out.append([*q, HYPHEN, UNIT_WORD])
         out.append([*q, UNIT_PREFIX, UNIT_SECOND])  # "190 square miles", "16,000 metric tons"
         out.append([*q, HYPHEN, UNIT_PREFIX, HYPHEN, UNIT_SECOND])  # "a 23-kilowatt-hour battery"
+        out.append([*q, UNIT_PREFIX, HYPHEN, UNIT_SECOND])  # "280 lb-ft"
+        out.append([*q, UNIT_WORD, {"LOWER": {"IN": ["per", "an", "a"]}}, {"LOWER": {"IN": ["hour", "second"]}}])
     # Ranges in words or between bounds: "one to five inches", "between 125 and 168 pounds", "two- to five-inch"
     num: Token = {"LIKE_NUM": True}
     out.append([num, {"LOWER": {"IN": ["to", "-", "–"]}}, num, UNIT_WORD])

@@ -34,6 +34,7 @@ class Measure:
     unit: str = ""
     decimals: bool = False  # a scale ("a magnitude of 6.1"), not a count of whole things
     revised: bool = False  # an official statistic estimated again later: other days, other values
+    units: tuple[str, ...] = ()  # the only units its figures have ("°C", "°F" for a temperature), if any
     facets: tuple[str, ...] = ()  # counted nouns that are different things ("users", "sign-ups")
     per_share: bool = False  # a price of one share: "per share" does not set it apart
     pairwise: bool = False  # between two things (a distance): a subject names only one of them
@@ -149,7 +150,8 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
                              unit=str(m.get("unit") or ""), decimals=bool(m.get("decimals")),
                              rate=bool(m.get("rate")), pairwise=bool(m.get("pairwise")),
                              per_share=bool(m.get("per_share")), revised=bool(m.get("revised")),
-                             facets=tuple(str(w).lower() for w in m.get("facets", [])))
+                             facets=tuple(str(w).lower() for w in m.get("facets", [])),
+                             units=tuple(str(u) for u in m.get("units", [])))
                      for m in data.get("measures", []))
     return Lexicon(
         language=language,
