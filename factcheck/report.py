@@ -129,14 +129,23 @@ def strip_invalid(text: str) -> str:
     return XML_INVALID.sub("", text)
 
 
+try:  # markupsafe's own escaping of a str, in C, without wrapping the result in Markup
+    from markupsafe._speedups import _escape_inner as _escape_text
+except ImportError:  # pragma: no cover - a pure-Python markupsafe: the same five replacements
+    def _escape_text(s: str, /) -> str:
+        return s.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;") \
+            .replace('"', "&#34;")
+
+
 def _esc(value: object) -> str:
-    """markupsafe.escape of plain data (text, numbers) as text: the same five replacements, without
-    building a Markup per value (the report prints some 100,000 of them on a 1,000-article story)."""
+    """markupsafe.escape of plain data (text, numbers) as text, without building a Markup per value
+    (the report prints some 100,000 of them on a 1,000-article story). Hot loops below call
+    `_escape_text` directly on fields that are always text, and print integers as they are."""
+    if value.__class__ is str:
+        return _escape_text(value)  # type: ignore[arg-type]
     if hasattr(value, "__html__"):
         return str(value.__html__())
-    text = value if isinstance(value, str) else str(value)
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;") \
-        .replace('"', "&#34;")
+    return _escape_text(str(value))
 
 
 def article_html(segments: list[dict[str, Any]], source_id: str) -> Markup:
@@ -144,11 +153,11 @@ def article_html(segments: list[dict[str, Any]], source_id: str) -> Markup:
     sid = _esc(source_id)
     out = []
     for seg in segments:
-        text = _esc(seg["text"])
+        text = _escape_text(seg["text"])
         if "kind" in seg:
-            anchor = f'id="m-{sid}-{_esc(seg["start"])}"'
+            anchor = f'id="m-{sid}-{int(seg["start"])}"'
             if seg["finding"]:
-                out.append(f'<a class="m" {anchor} href="#finding-{_esc(seg["finding"])}">{text}</a>')
+                out.append(f'<a class="m" {anchor} href="#finding-{_escape_text(seg["finding"])}">{text}</a>')
             else:
                 out.append(f'<span class="m" {anchor}>{text}</span>')
         elif "gap" in seg:
@@ -249,8 +258,8 @@ def split_quotes(evidence: list[dict[str, Any]], row: bool, outliers: list[str])
 def quote_list(evidence: list[dict[str, Any]]) -> Markup:
     """The quotes a finding's card folds, one line each with its link."""
     return Markup("".join(
-        f'<li><a href="#{_esc(e["anchor"])}">{_esc(e["path"])}:{_esc(e["line"])}</a> '
-        f'“{_esc(e["text"])}” {_esc(e["value"])}</li>' for e in evidence))
+        f'<li><a href="#{_escape_text(e["anchor"])}">{_escape_text(e["path"])}:{int(e["line"])}</a> '
+        f'“{_escape_text(e["text"])}” {_escape_text(e["value"])}</li>' for e in evidence))
 
 
 def tojson_compact(value: object) -> str:
