@@ -305,6 +305,7 @@ def report_data(result: CheckResult, limits: Limits = Limits()) -> dict[str, Any
         side = side_of[f.id] = sides.of(f)
         blocking = blocks_gate(f, fail_on)
         seen: set[tuple[str, str]] = set()
+        cell_of: dict[bool, _Cell] = {}  # a source's cell depends on it only by whether it is an outlier
         for e in f.evidence:
             claim = claim_of.get((e.source_id, e.start, e.end))
             key = (claim.fact_id if claim else f.fact_id, e.source_id)
@@ -312,7 +313,10 @@ def report_data(result: CheckResult, limits: Limits = Limits()) -> dict[str, Any
             if key in seen:
                 continue
             seen.add(key)
-            cell = _cell(f, e.source_id, side, blocking)
+            odd = e.source_id in side.outliers
+            cell = cell_of.get(odd)
+            if cell is None:
+                cell = cell_of[odd] = _cell(f, e.source_id, side, blocking)
             rank = (cell.rank, order)
             best = cells_best.get(key)
             if best is None or rank < best[0]:
@@ -590,15 +594,21 @@ def _finding_data(f: Finding, paths: dict[str, str], fail_on: str, limits: Limit
         "resolution": None if f.resolution is None else {
             "verdict": f.resolution.verdict, "note": f.resolution.note, "by": f.resolution.by,
             "date": f.resolution.when},
-        "evidence": [{
-            "source_id": e.source_id, "path": paths.get(e.source_id, ""), "line": e.line, "start": e.start, "end": e.end, "text": e.text, "value": e.value_label,
-            "modality": e.modality.value, "in_headline": e.in_headline, "featured": i in featured,
-            "outlier": (e.source_id, e.start, e.end) in side.odd,
-            "anchor": f"m-{e.source_id}-{e.start}" if (e.source_id, e.start) in anchors else f"source-{e.source_id}",
-            "before": e.sentence[:max(0, e.start - e.sentence_start)],
-            "figure": e.sentence[max(0, e.start - e.sentence_start):max(0, e.end - e.sentence_start)],
-            "after": e.sentence[max(0, e.end - e.sentence_start):],
-        } for i, e in enumerate(f.evidence)],
+        "evidence": [_quote_data(i, e, paths, featured, side.odd, anchors) for i, e in enumerate(f.evidence)],
+    }
+
+
+def _quote_data(i: int, e: Evidence, paths: dict[str, str], featured: set[int],
+                odd: frozenset[tuple[str, int, int]], anchors: set[tuple[str, int]]) -> dict[str, Any]:
+    """One quote of a finding as report data: where it is, its value, and its sentence cut around the figure."""
+    sid, start, end, sentence = e.source_id, e.start, e.end, e.sentence
+    a, b = max(0, start - e.sentence_start), max(0, end - e.sentence_start)
+    return {
+        "source_id": sid, "path": paths.get(sid, ""), "line": e.line, "start": start, "end": end, "text": e.text,
+        "value": e.value_label, "modality": e.modality.value, "in_headline": e.in_headline, "featured": i in featured,
+        "outlier": (sid, start, end) in odd,
+        "anchor": f"m-{sid}-{start}" if (sid, start) in anchors else f"source-{sid}",
+        "before": sentence[:a], "figure": sentence[a:b], "after": sentence[b:],
     }
 
 
