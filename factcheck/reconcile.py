@@ -284,6 +284,7 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     return findings
 
 
+FORECAST_SPREAD = 2  # two forecasts this far apart are of different periods more often than at odds
 FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 
 
@@ -300,6 +301,10 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
         if not (a.time and a.time == b.time and published.get(a.source_id) == published.get(b.source_id)
                 and published.get(a.source_id) is not None):
             return "reported at different times"
+    if a.time == b.time and marked_time(a.time) and not a.time.startswith("year ") \
+            and isinstance(a.value, Decimal) and isinstance(b.value, Decimal) and min(abs(a.value), abs(b.value)) > 0 \
+            and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= FORECAST_SPREAD:
+        return f"{a.time}s {FORECAST_SPREAD}x apart: probably of different periods (a quarter, a year)"
     lexicon = load_lexicon()  # cached: one load per process
     if a.time == b.time and a.time in lexicon.past_times:
         return f"{a.time} values: possibly of different past moments"  # "a 7.4 quake in 1970", "in 1974"

@@ -29,7 +29,9 @@ TOKEN = re.compile(r"\d(?:[\d,.]*\d)?|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|
 FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 TO_AFTER = re.compile(r"\s+to\s+[$€£¥]?\d")
 # Words after which a time is the base of a comparison, not the time of the figure.
-COMPARISON_BASE = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|from|against)\b[^.,;]{0,30}$")
+COMPARISON_BASE = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|from|against|premium (?:to|over|on)|"
+                             r"discount (?:to|on)|above|below)\b[^.,;]{0,30}$")
+ADJACENT_GAP = 12  # characters between a figure and a scope that must be written right beside it
 CLAUSE_BREAKS = {";", ":", "—", "–"}
 BRACKETS = {"(", ")"}  # often a conversion "€222m (£200m)": a weak break, not the end of the clause
 CLAUSE_JOINS = {"and", "but", "while", "whereas", "although"}
@@ -87,12 +89,18 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         time = lexicon.past_time  # "from 45.1% to 57.4%": the first end is the earlier value
     if not time and kind != Kind.DATE:
         time = _year(sentence, start, end)
+    # A forecast or an estimate is still of a period: "third-quarter revenue of $685 million" and "full-year
+    # revenue of $2.4 billion" are two forecasts, so the period joins the scope.
+    span_of = ""
+    if time in lexicon.marked_times:
+        plain = tuple((n, p) for n, p in lexicon.times if n in lexicon.period_times)
+        span_of = _phrase_class(sentence, start, end, plain, lexicon.times_before_only)
     return Frame(
         subject=_subject(sentence, tokens, first, names, attribution, lexicon),
         measure=measure,
         time=time,
         scope=", ".join(x for x in (_scope(sentence, tokens, first, last, lexicon, kind),
-                                    _base(sentence, end) if kind == Kind.PERCENT else "") if x),
+                                    _base(sentence, end) if kind == Kind.PERCENT else "", span_of) if x),
         attribution=attribution,
         varies=varies,
     )
@@ -309,6 +317,9 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
             rest = lower[m.end():].split(None, 1)
             if rest and rest[0].strip(",.") in NOT_SCOPE_AFTER:
                 continue  # "first quarter" is a time, "more than" a qualifier
+            gap = sentence[end_of:m.start()] if m.start() >= end_of else sentence[m.end():start_of]
+            if name in lexicon.adjacent_scopes and (len(gap.strip()) > ADJACENT_GAP or any(c in gap for c in ",;(")):
+                continue  # "$196 per share" is per share; "$26.2 billion, or $196 per share" is not
             distance = abs(m.start() - start_of)
             found[name] = min(distance, found.get(name, distance))
     if kind == Kind.COUNT:

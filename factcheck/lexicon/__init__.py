@@ -77,9 +77,11 @@ class Lexicon:
     def past_time(self) -> str:
         """The time of a figure a change starts from ("from 45.1% to 57.4%")."""
         return min(self.past_times) if self.past_times else ""
+    period_times: frozenset[str]  # times that name a period ("quarter", "full year"): a forecast's scope
     vintage_times: frozenset[str]  # a preliminary or revised estimate: reconcilable with any other time
     times_before_only: frozenset[str]  # time phrases that date only a figure after them ("up from 38.8%")
     separating_scopes: frozenset[str]
+    adjacent_scopes: frozenset[str]  # scopes written right beside their figure ("$196 per share")
     attribution_before: tuple[str, ...]
     attribution_after: frozenset[str]
     not_names: frozenset[str]
@@ -160,12 +162,14 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         times=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("times", {}).items()),
         marked_times=frozenset(str(t) for t in data.get("marked_times", [])),
         past_times=frozenset(str(t) for t in data.get("past_times", [])),
+        period_times=frozenset(str(t) for t in data.get("period_times", [])),
         vintage_times=frozenset(str(t) for t in data.get("vintage_times", [])),
         times_before_only=frozenset(str(t).lower() for t in data.get("times_before_only", [])),
         scopes=tuple((str(k), tuple(str(w).lower() for w in v)) for k, v in data.get("scopes", {}).items()),
         count_scopes=tuple((str(k), tuple(str(w).lower() for w in v))
                            for k, v in data.get("count_scopes", {}).items()),
         separating_scopes=frozenset(str(s) for s in data.get("separating_scopes", [])),
+        adjacent_scopes=frozenset(str(s) for s in data.get("adjacent_scopes", [])),
         attribution_before=tuple(str(w).lower() for w in data.get("attribution_before", [])),
         attribution_after=frozenset(str(w).lower() for w in data.get("attribution_after", [])),
         not_names=frozenset(str(w) for w in data.get("not_names", [])),
