@@ -284,6 +284,7 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     return findings
 
 
+REVISION_REACH = Decimal("0.2")  # points by which GDP growth or unemployment is commonly revised
 FORECAST_SPREAD = 2  # two forecasts this far apart are of different periods more often than at odds
 FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 
@@ -314,6 +315,9 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
     if fact.revised and published.get(a.source_id) and published.get(b.source_id) \
             and published.get(a.source_id) != published.get(b.source_id):
         return "published on different days: an official estimate may have been revised"
+    if fact.revised and not (published.get(a.source_id) and published.get(b.source_id)) \
+            and isinstance(a.value, Decimal) and isinstance(b.value, Decimal) and abs(a.value - b.value) <= REVISION_REACH:
+        return "an official estimate is often revised by this much, and a publication date is missing"
     if any(m.qualifier == Qualifier.RANGE and FROM_BEFORE.search(m.sentence[:m.sentence_span[0]]) for m in (a, b)):
         return "a change from one value to another, not a range"  # "from 47.4% to 61.5%"
     if fact.pairwise:

@@ -72,3 +72,20 @@ def test_one_number_of_two_named_nouns_is_a_discrepancy(tmp_path: Path, noun: st
     })
     nouns = [f for f in result.findings if "the same number counts" in f.summary]
     assert [(f.kind, f.severity) for f in nouns] == ([(FindingKind.DISCREPANCY, Severity.WARNING)] if flagged else [])
+
+
+@pytest.mark.parametrize("dates, kind", [
+    (("", ""), FindingKind.DISCREPANCY),  # no dates: a revision cannot be ruled out
+    (("2026-07-27", "2026-08-26"), FindingKind.DISCREPANCY),  # published a month apart: a revision
+    (("2026-07-27", "2026-07-27"), FindingKind.CONTRADICTION),  # the same day's release: one of them is wrong
+], ids=["no-dates", "other-days", "same-day"])
+def test_a_revised_statistic_may_differ_between_releases(tmp_path: Path, dates: tuple[str, str],
+                                                          kind: FindingKind) -> None:
+    def article(day: str, value: str) -> str:
+        head = f"---\npublished: {day}\n---\n" if day else ""
+        return f"{head}Norland economy\nThe Norland economy grew {value} in the quarter, official data showed.\n"
+
+    result = story(tmp_path, {"a.md": article(dates[0], "0.6%"), "b.md": article(dates[0], "0.6%"),
+                              "c.md": article(dates[1], "0.7%")})
+    found = [f.kind for f in result.findings if f.kind != FindingKind.AGREEMENT and "0.7%" in f.summary]
+    assert found == [kind], [f.summary for f in result.findings]
