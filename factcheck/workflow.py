@@ -152,9 +152,15 @@ def summary(result: CheckResult, outputs: Mapping[str, Path], verbose: bool = Fa
     passed = result.gate.passed
     head = click.style("PASS" if passed else "FAIL", fg="green" if passed else "red", bold=True)
     lines = [f"{head}: {result.gate.reason}", _count_line(result)]
+    waiting = [f for f in result.findings if needs_verdict(f)]
     for f in result.findings:
         if needs_verdict(f) or verbose:  # every item that blocks the gate, derived checks included
             lines.append(_finding_line(f, verbose))
+    if waiting:  # teach the next step once, with the first item's own command
+        from .report import resolve_command
+
+        first = next((f for f in waiting if blocks_gate(f, result.gate.fail_on)), waiting[0])
+        lines.append(click.style(f"  record a verdict: {resolve_command(first)}", dim=True))
     for r in result.stale:
         lines.append(click.style(f"  stale resolution {r.finding_id} (resolutions.yaml line {r.line}): no such finding",
                                  fg="yellow"))

@@ -57,3 +57,6 @@ def test_terminal_summary_lists_a_blocking_derived_check(tmp_path: Path) -> None
     assert result.exit_code == 1
     derived = [line for line in result.stdout.splitlines() if line.strip().startswith("derived")]
     assert derived and "derived-annual-from-monthly-" in derived[0]  # listed without --verbose
+    # The summary ends by teaching the next step with a blocking item's own command.
+    hint = [line for line in result.stdout.splitlines() if "record a verdict:" in line]
+    assert len(hint) == 1 and "factcheck resolve derived-annual-from-monthly-" in hint[0]
