@@ -117,7 +117,6 @@ def _noun(word: str) -> str:
 
 
 def predicted_unit(m: Mention) -> str:
-    from .extract import vocab
 
     if m.kind == Kind.MONEY:
         return m.unit + (f"/{m.period.value}" if m.period != Period.NONE else "")

@@ -5,32 +5,30 @@ Comparison uses value, unit, period, qualifier, tolerance and modality:
 - "a billion" against "$1.25 billion" is a rounding discrepancy, not a conflict;
 - a plan and a present fact never conflict (they are different facts);
 - different periods meet only through relations (declared, or month x 12 = year).
+
+Findings' ids and quotes are built in `findings.py`; arithmetic checks live in `derived.py`.
 """
 
 from __future__ import annotations
 
-import ast
-import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
-from typing import TypeVar
 
-from .extract.frame import BASE_PREFIX
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
-from .catalog import parse_expression
+from .derived import derived_findings
+from .extract.frame import BASE_PREFIX
+from .findings import evidence, finding_id, make_finding, reference, source_count
+from .labels import value_label
 from .lexicon import load_lexicon
-from .changes import sentence_changes
-from .extract.numbers import format_number
-from .labels import MONTH_NAMES, amount_label as _amount, value_label
 from .model import (
-    CheckStatus, Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Modality, Period, Qualifier, Relation,
-    Resolution, Severity, Source,
+    CheckStatus, Claim, Fact, Finding, FindingKind, Kind, Mention, Modality, Period, Qualifier, Relation, Resolution,
+    Severity, Source,
 )
 
-T = TypeVar("T")
+__all__ = ["Comparison", "Reconciliation", "compare", "evidence", "finding_id", "reconcile", "reference"]
 # Uncatalogued figures of these kinds conflict only when they say what they measure, alike.
 SUBJECT_BOUND = (Kind.PERCENT, Kind.QUANTITY)
 
@@ -139,50 +137,6 @@ def relative_difference(a: Mention, b: Mention) -> Decimal:
     return abs(a.value - b.value) / top if top else Decimal(0)
 
 
-# ---------------------------------------------------------------- findings
-
-def finding_id(kind: FindingKind, fact_id: str, values: Iterable[str]) -> str:
-    """Stable id from what the finding is about, never from order or run."""
-    key = "\x1f".join([kind.value, fact_id, *sorted(set(values))])
-    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
-    slug = fact_id.lstrip("~").replace("_", "-")[:40]
-    return f"{kind.value.replace('_', '-')}-{slug}-{digest}"
-
-
-def evidence(claims: Iterable[Claim], facts: dict[str, Fact], sources: dict[str, Source]) -> tuple[Evidence, ...]:
-    out = []
-    # Thousands of articles repeat a handful of values: format each distinct one once.
-    labels: dict[tuple[object, ...], str] = {}
-    for c in claims:
-        m = c.mention
-        src = sources.get(m.source_id)
-        key = (c.fact_id, m.kind, str(m.value), m.unit, str(m.high), m.qualifier, m.period, m.modality,
-               m.text if m.value is None else "")
-        label = labels.get(key)
-        if label is None:
-            label = labels[key] = value_label(m, facts.get(c.fact_id))
-        if m.kind == Kind.ENTITY and m.score < 100:
-            label += f" (matched “{m.matched}”, score {m.score:g})"  # a fuzzy match shows its evidence
-        # Filled directly, as the cache fills mentions: the frozen dataclass's __init__ sets each field
-        # through object.__setattr__, the largest cost of quoting ten thousand claims.
-        quote = object.__new__(Evidence)
-        quote.__dict__.update(
-            source_id=m.source_id, line=src.line_of(m.start) if src else 0, start=m.start, end=m.end,
-            text=m.text, sentence=m.sentence, sentence_start=m.sentence_start,
-            value_label=label, modality=m.modality, in_headline=m.in_headline,
-        )
-        out.append(quote)
-    return tuple(sorted(set(out), key=lambda e: (e.source_id, e.start, e.end)))
-
-
-def _finding(kind: FindingKind, severity: Severity, fact: Fact, summary: str, values: Sequence[str],
-             claims: Iterable[Claim], facts: dict[str, Fact], sources: dict[str, Source]) -> Finding:
-    vals = tuple(sorted(set(values)))
-    return Finding(id=finding_id(kind, fact.id, vals), kind=kind, severity=severity, fact_id=fact.id,
-                   fact_label=fact.label, summary=summary, values=vals,
-                   evidence=evidence(claims, facts, sources))
-
-
 def reconcile_fact(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                    sources: dict[str, Source]) -> list[Finding]:
     """The findings on one fact, from all its claims."""
@@ -190,32 +144,11 @@ def reconcile_fact(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         return []  # only denied or hypothetical figures: nobody claims anything
     if fact.kind == Kind.ENTITY:
         return _reconcile_entity(fact, claims, facts, sources)
-    if fact.measure and (fact.discovered or _source_count(claims) > 1):
+    if fact.measure and (fact.discovered or source_count(claims) > 1):
         # Facts named by their frame, discovered or catalogued, are judged by their frames; a catalogued
         # one stated by a single source is listed as single-source like any catalogued fact.
         return _reconcile_aligned(fact, claims, facts, sources)
     return _reconcile_numeric(fact, claims, facts, sources)
-
-
-def _source_count(claims: Iterable[Claim]) -> int:
-    return len({c.mention.source_id for c in claims})
-
-
-def reference(claims: list[Claim]) -> Claim:
-    """The claim others are compared with: stated by most sources, then most precise, then first."""
-    # Sources per (value, qualifier), counted once: comparing every pair is quadratic on big stories.
-    stating: dict[tuple[Decimal | str | None, Qualifier], set[str]] = {}
-    for o in claims:
-        stating.setdefault((o.mention.value, o.mention.qualifier), set()).add(o.mention.source_id)
-
-    def support(c: Claim) -> tuple[int, int, int, Decimal, str, int]:
-        m = c.mention
-        same_form = stating[(m.value, m.qualifier)]
-        exact = int(m.qualifier == Qualifier.EXACT)
-        stated = int(m.modality == Modality.STATED)
-        prec = m.precision if m.precision is not None else Decimal(0)
-        return (-len(same_form), -stated, -exact, prec, m.source_id, m.start)
-    return min(claims, key=support)
 
 
 def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
@@ -244,21 +177,21 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
             conflict.append(c)
     ref_label = value_label(ref.mention, fact)
     findings: list[Finding] = []
-    n_sources = _source_count(claims)
+    n_sources = source_count(claims)
     if n_sources == 1:
         if not fact.discovered:
             labels = sorted({value_label(c.mention, fact) for c in claims})
-            findings.append(_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
+            findings.append(make_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
                                      f"{fact.label}: {', '.join(labels)}, stated only by {claims[0].mention.source_id}",
                                      labels, claims, facts, sources))
         return findings
-    if _source_count(agree) >= 2:
-        findings.append(_finding(FindingKind.AGREEMENT, Severity.INFO, fact,
-                                 f"{fact.label}: {ref_label}, stated by {_source_count(agree)} sources",
+    if source_count(agree) >= 2:
+        findings.append(make_finding(FindingKind.AGREEMENT, Severity.INFO, fact,
+                                 f"{fact.label}: {ref_label}, stated by {source_count(agree)} sources",
                                  [ref_label], agree, facts, sources))
     elif not fact.discovered and not conflict and not rounding:
         labels = sorted({value_label(c.mention, fact) for c in claims})
-        findings.append(_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
+        findings.append(make_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
                                  f"{fact.label}: values never stated by two sources alike", labels, claims,
                                  facts, sources))
     if rounding:
@@ -266,7 +199,7 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         where = " (in a headline)" if all(c.mention.in_headline for c in rounding) else ""
         rounding_sources = {r.mention.source_id for r in rounding}
         refs = [c for c in agree if c.mention.source_id in rounding_sources] or [ref]
-        findings.append(_finding(
+        findings.append(make_finding(
             FindingKind.DISCREPANCY, Severity.WARNING, fact,
             f"{fact.label}: {', '.join(labels)} rounds {ref_label}{where}",
             [ref_label, *labels], rounding + refs[:1], facts, sources))
@@ -278,7 +211,7 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         weak = fact.discovered and not fact.measure
         kind, severity = ((FindingKind.CONTRADICTION, Severity.BLOCKING) if worst > MINOR_DIFFERENCE and not weak
                           else (FindingKind.DISCREPANCY, Severity.WARNING))
-        findings.append(_finding(kind, severity, fact,
+        findings.append(make_finding(kind, severity, fact,
                                  f"{fact.label}: {', '.join(labels)} against {ref_label}",
                                  [ref_label, *labels], conflict + [c for c in agree], facts, sources))
     return findings
@@ -399,21 +332,21 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
             if far:
                 conflict.extend(far)
         ref_label = value_label(ref.mention, fact)
-        n_agree = _source_count(agree)
+        n_agree = source_count(agree)
         if n_agree >= 2:
-            findings.append(_finding(FindingKind.AGREEMENT, Severity.INFO, fact,
+            findings.append(make_finding(FindingKind.AGREEMENT, Severity.INFO, fact,
                                      f"{fact.label}: {ref_label}, stated by {n_agree} sources",
                                      [ref_label], agree, facts, sources))
         consensus = f"{ref_label} ({n_agree} source{'s' * (n_agree != 1)})"
         if rounding:
             labels = sorted({value_label(c.mention, fact) for c in rounding})
             where = " (in a headline)" if all(c.mention.in_headline for c in rounding) else ""
-            findings.append(replace(_finding(
+            findings.append(replace(make_finding(
                 FindingKind.DISCREPANCY, Severity.WARNING, fact,
                 f"{fact.label}: {', '.join(labels)} rounds {ref_label}{where}",
                 [ref_label, *labels], rounding + (agree or [ref]), facts, sources),
                 consensus=consensus, outliers=tuple(sorted({c.mention.source_id for c in rounding}))))
-        if conflict and _source_count(conflict + agree + rounding) < 2:
+        if conflict and source_count(conflict + agree + rounding) < 2:
             conflict = []  # one article's readings only: nothing between sources
         if conflict:
             # Outliers that cannot be right alongside the consensus block; those that can (other times,
@@ -435,13 +368,13 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                 why = "; ".join(sorted({why_of[id(c)] for c in part} - {""}))
                 summary = (f"{fact.label}: {', '.join(labels)} ({', '.join(outliers)}) against {consensus}"
                            + (f"; both can be true: {why}" if why else ""))
-                findings.append(replace(_finding(kind, severity, fact, summary, [ref_label, *labels],
+                findings.append(replace(make_finding(kind, severity, fact, summary, [ref_label, *labels],
                                                  part + agree, facts, sources),
                                         consensus=consensus, outliers=outliers))
         if internal and not conflict:
             labels = sorted({value_label(c.mention, fact) for c in internal})
             owner = internal[0].mention.source_id
-            findings.append(_finding(FindingKind.INTERNAL, Severity.WARNING, fact,
+            findings.append(make_finding(FindingKind.INTERNAL, Severity.WARNING, fact,
                                      f"{fact.label}: {owner} states {' and '.join(labels)} in one article",
                                      labels, internal, facts, sources))
     return findings
@@ -506,7 +439,7 @@ def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]
                     summary = f"{f.label}: the same number counts " + " and ".join(
                         f"{n} ({', '.join(ids)})" for n, ids in names.items()) + \
                         "; both can be true: other words for one count, or two counts"
-                out.append(replace(_finding(kind, severity, f, summary, [la, lb], quoted, fact_map, sources),
+                out.append(replace(make_finding(kind, severity, f, summary, [la, lb], quoted, fact_map, sources),
                                    outliers=(b.mention.source_id,)))
     return out
 
@@ -534,9 +467,9 @@ def _reconcile_entity(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         summary = f"{fact.label}: sources disagree ({' / '.join(values)})"
         if timing and len(groups) <= 1:
             summary = f"{fact.label}: stated as present by one source, as future by another"
-        return [_finding(FindingKind.CONTRADICTION, Severity.BLOCKING, fact, summary, labels, claims, facts, sources)]
-    if _source_count(claims) == 1:
-        return [_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
+        return [make_finding(FindingKind.CONTRADICTION, Severity.BLOCKING, fact, summary, labels, claims, facts, sources)]
+    if source_count(claims) == 1:
+        return [make_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
                          f"{fact.label}: {', '.join(labels)}, stated only by {claims[0].mention.source_id}",
                          labels, claims, facts, sources)]
     findings = []
@@ -545,254 +478,15 @@ def _reconcile_entity(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         by_value.setdefault(str(c.mention.value), []).append(c)
     for value, value_claims in sorted(by_value.items()):
         label = value_label(value_claims[0].mention, fact).replace(" (planned)", "")
-        if _source_count(value_claims) >= 2:
-            findings.append(_finding(FindingKind.AGREEMENT, Severity.INFO, fact,
-                                     f"{fact.label}: {label}, stated by {_source_count(value_claims)} sources",
+        if source_count(value_claims) >= 2:
+            findings.append(make_finding(FindingKind.AGREEMENT, Severity.INFO, fact,
+                                     f"{fact.label}: {label}, stated by {source_count(value_claims)} sources",
                                      [label], value_claims, facts, sources))
         else:
-            findings.append(_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
+            findings.append(make_finding(FindingKind.SINGLE_SOURCE, Severity.INFO, fact,
                                      f"{fact.label}: {label}, stated only by {value_claims[0].mention.source_id}",
                                      [label], value_claims, facts, sources))
     return findings
-
-
-# ---------------------------------------------------------------- relations
-
-@dataclass(frozen=True)
-class Known:
-    """A fact's agreed value for arithmetic: an interval [low, high] (high None = unbounded)."""
-
-    low: Decimal
-    high: Decimal | None
-    claim: Claim
-
-
-def _known_value(claims: list[Claim], fact: Fact) -> Known | None:
-    usable = [c for c in claims if c.mention.modality in (Modality.STATED, Modality.PLANNED)
-              and c.mention.value is not None]
-    if not usable:
-        return None
-    ref = reference(usable)
-    m = ref.mention
-    if m.kind == Kind.DATE:
-        months = _month_index(str(m.value))
-        return Known(Decimal(months), Decimal(months), ref) if months is not None else None
-    assert isinstance(m.value, Decimal)
-    if m.qualifier in (Qualifier.OVER, Qualifier.AT_LEAST):
-        return Known(m.value, None, ref)
-    if m.qualifier in (Qualifier.UP_TO, Qualifier.UNDER):
-        return Known(Decimal(0), m.value, ref)
-    return Known(m.value, m.high if m.high is not None else m.value, ref)
-
-
-def _month_index(iso: str) -> int | None:
-    head = iso.split(" ")[0]
-    parts = head.split("-")
-    if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
-        return int(parts[0]) * 12 + int(parts[1]) - 1
-    return None
-
-
-def _month_name(index: Decimal) -> str:
-    """A month index (year * 12 + month - 1) as "September 2026"."""
-    i = int(index)
-    return f"{MONTH_NAMES[i % 12]} {i // 12:04d}"
-
-
-
-def _factors(node: ast.expr) -> list[tuple[ast.expr, bool]] | None:
-    """Flatten a product/quotient into (factor, divides) pairs; None if it has + or -."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
-        left = _factors(node.left)
-        right = _factors(node.right)
-        if left is None or right is None:
-            return None
-        if isinstance(node.op, ast.Div):
-            right = [(f, not d) for f, d in right]
-        return left + right
-    if isinstance(node, (ast.Name, ast.Constant, ast.Call)):
-        return [(node, False)]
-    return None
-
-
-def check_relation(relation: Relation, by_fact: dict[str, list[Claim]], facts: dict[str, Fact],
-                   sources: dict[str, Source]) -> Finding | None:
-    """A derived check: `fact = expression`, with the arithmetic written out."""
-    target = facts.get(relation.fact)
-    if target is None:
-        return None
-    lhs = _known_value(by_fact.get(relation.fact, []), target)
-    if lhs is None:
-        return None
-    tree = parse_expression(relation.expression)
-    factors = _factors(tree)
-    if factors is None:  # sums and differences: checked when every term is known
-        return _check_sum(relation, tree, lhs, target, by_fact, facts, sources)
-    product = Decimal(1)
-    parts: list[str] = []
-    used: list[Claim] = [lhs.claim]
-    unknown: str | None = None
-    unknown_end: Known | None = None
-    for node, divides in factors:
-        value: Decimal | None
-        if isinstance(node, ast.Constant):
-            value, text = Decimal(str(node.value)), format_number(Decimal(str(node.value)))
-        elif isinstance(node, ast.Name):
-            known = _known_value(by_fact.get(node.id, []), facts[node.id]) if node.id in facts else None
-            if known is None:
-                value, text = None, node.id
-            else:
-                # A factor is the figure as stated: "up to $5 million/month" x 12 is $60 million, not 0.
-                stated_value = known.claim.mention.value
-                value = stated_value if isinstance(stated_value, Decimal) else known.low
-                text = value_label(known.claim.mention, facts[node.id])
-                used.append(known.claim)
-        else:  # months(start, end)
-            assert isinstance(node, ast.Call)
-            ends = []
-            for arg in node.args:
-                name = arg.id if isinstance(arg, ast.Name) else ""
-                known = _known_value(by_fact.get(name, []), facts[name]) if name in facts else None
-                ends.append(known)
-                if known:
-                    used.append(known.claim)
-            start, end = (ends + [None, None])[:2]
-            if start is not None and end is not None:
-                value = end.low - start.low
-                text = f"{format_number(value)} months ({_month_name(start.low)} to {_month_name(end.low)})"
-            else:
-                value, text = None, "the term"
-                unknown_end = end
-        if value is None:
-            if unknown is not None:
-                return None  # two unknowns: nothing to say
-            unknown = text
-            continue
-        if divides and value == 0:
-            return None  # nothing sensible to say about a division by zero
-        product = product / value if divides else product * value
-        parts.append(("÷ " if divides else "") + text)
-    stated = value_label(lhs.claim.mention, target)
-    expression = " × ".join(parts).replace(" × ÷ ", " ÷ ")
-    values = [stated, relation.expression]
-    if unknown is None:
-        ok = lhs.low * (1 - target.tolerance) <= product and (
-            lhs.high is None or product <= lhs.high * (1 + target.tolerance))
-        arithmetic = f"{expression} = {_amount(product, lhs.claim.mention.unit, lhs.claim.mention.kind)}; stated {stated}"
-        status = CheckStatus.CONSISTENT if ok else CheckStatus.INCONSISTENT
-        summary = f"{target.label}: {status} with {relation.expression.replace('*', '×')}"
-    else:
-        if product == 0:
-            return None
-        low_needed = lhs.low / product
-        high_needed = lhs.high / product if lhs.high is not None else None
-        unit = " months" if unknown == "the term" else ""
-        low_text = format_number(low_needed.quantize(Decimal("0.1")))
-        if high_needed is None:
-            need = f"at least {low_text}{unit}"
-        elif high_needed == low_needed:
-            need = f"{low_text}{unit}"
-        else:
-            need = f"between {low_text} and {format_number(high_needed.quantize(Decimal('0.1')))}{unit}"
-        arithmetic = f"{stated} ÷ {expression} = {need} for {unknown}"
-        status = CheckStatus.UNDERDETERMINED
-        summary = f"{target.label}: consistent if {unknown} is {need}"
-        if unknown == "the term" and unknown_end is not None:
-            latest = _month_name(unknown_end.low - low_needed.to_integral_value(rounding="ROUND_CEILING"))
-            summary += f", i.e. if it started in or before {latest}; the start date is not stated"
-        values.append(need)
-    severity = Severity.BLOCKING if status == CheckStatus.INCONSISTENT else Severity.INFO
-    return Finding(id=finding_id(FindingKind.DERIVED, relation.id, values), kind=FindingKind.DERIVED,
-                   severity=severity, fact_id=target.id, fact_label=target.label, summary=summary,
-                   values=tuple(sorted(set(values))), evidence=evidence(used, facts, sources),
-                   arithmetic=arithmetic, status=status)
-
-
-def _check_sum(relation: Relation, tree: ast.expr, lhs: Known, target: Fact, by_fact: dict[str, list[Claim]],
-               facts: dict[str, Fact], sources: dict[str, Source]) -> Finding | None:
-    """A relation with + or - ("combined = ours + theirs"), when every term has a stated value."""
-    used: list[Claim] = [lhs.claim]
-
-    def value(node: ast.expr) -> tuple[Decimal, str] | None:
-        if isinstance(node, ast.Constant):
-            number = Decimal(str(node.value))
-            return number, format_number(number)
-        if isinstance(node, ast.Name) and node.id in facts:
-            known = _known_value(by_fact.get(node.id, []), facts[node.id])
-            if known is None or not isinstance(known.claim.mention.value, Decimal):
-                return None
-            used.append(known.claim)
-            return known.claim.mention.value, value_label(known.claim.mention, facts[node.id])
-        if isinstance(node, ast.BinOp):
-            left, right = value(node.left), value(node.right)
-            if left is None or right is None:
-                return None
-            op = {ast.Add: ("+", left[0] + right[0]), ast.Sub: ("-", left[0] - right[0]),
-                  ast.Mult: ("×", left[0] * right[0])}.get(type(node.op))
-            if op is None:
-                if right[0] == 0:
-                    return None
-                op = ("÷", left[0] / right[0])
-            return op[1], f"{left[1]} {op[0]} {right[1]}"
-        return None
-
-    result = value(tree)
-    if result is None:
-        return None
-    total, text = result
-    stated = value_label(lhs.claim.mention, target)
-    ok = lhs.low * (1 - target.tolerance) <= total and (lhs.high is None or total <= lhs.high * (1 + target.tolerance))
-    status = CheckStatus.CONSISTENT if ok else CheckStatus.INCONSISTENT
-    values = [stated, relation.expression]
-    return Finding(id=finding_id(FindingKind.DERIVED, relation.id, values), kind=FindingKind.DERIVED,
-                   severity=Severity.BLOCKING if not ok else Severity.INFO, fact_id=target.id,
-                   fact_label=target.label, summary=f"{target.label}: {status} with {relation.expression}",
-                   values=tuple(sorted(set(values))), evidence=evidence(used, facts, sources),
-                   arithmetic=f"{text} = {_amount(total, lhs.claim.mention.unit, lhs.claim.mention.kind)}; "
-                              f"stated {stated}", status=status)
-
-
-def change_findings(claims: Sequence[Claim], fact_map: dict[str, Fact], sources: dict[str, Source]) -> list[Finding]:
-    """A sentence's own before, change and after ("rose 18.3 points to 57.1%, up from 38.8%"), checked.
-
-    A failure is a warning, not a block: it rests on how three figures of one sentence were paired.
-    """
-    out = []
-    for ch in sentence_changes(claims):
-        fact = fact_map.get(ch.change.fact_id)
-        if fact is None:
-            continue
-        b, c, a = ch.before.mention, ch.change.mention, ch.after.mention
-        lb, lc, la = (value_label(x, fact_map.get(y.fact_id)) for x, y in ((b, ch.before), (c, ch.change),
-                                                                            (a, ch.after)))
-        unit = "%" if ch.relative else ("pp" if c.unit == "pp" else "")
-        computed = f"{format_number(abs(ch.computed).quantize(Decimal('0.1')) if ch.relative else abs(ch.computed))}"
-        arithmetic = (f"({la} − {lb}) ÷ {lb} = {computed}%" if ch.relative
-                      else f"{la} − {lb} = {computed}{' ' + unit if unit else ''}") + f"; stated {lc}"
-        status = CheckStatus.CONSISTENT if ch.consistent else CheckStatus.INCONSISTENT
-        summary = (f"{fact.label}: {c.source_id} gives {lb} to {la} as a change of {lc}: "
-                   + ("the numbers add up" if ch.consistent else "the numbers do not add up"))
-        values = (lb, lc, la)
-        out.append(Finding(id=finding_id(FindingKind.DERIVED, f"{fact.id}-{c.source_id}", values),
-                           kind=FindingKind.DERIVED,
-                           severity=Severity.INFO if ch.consistent else Severity.WARNING,
-                           fact_id=fact.id, fact_label=fact.label, summary=summary, values=tuple(sorted(values)),
-                           evidence=evidence([ch.before, ch.change, ch.after], fact_map, sources),
-                           arithmetic=arithmetic, status=status))
-    return out
-
-
-def implied_relations(facts: Sequence[Fact], by_fact: dict[str, list[Claim]]) -> list[Relation]:
-    """Unit-implied relations between discovered rates of one unit: a year is 12 months."""
-    rates = [f for f in facts if f.discovered and f.kind == Kind.MONEY and f.period in (Period.MONTH, Period.YEAR,
-                                                                                       Period.QUARTER)]
-    out = []
-    for f in rates:
-        for g in rates:
-            if f.unit == g.unit and f.period == Period.YEAR and g.period != Period.YEAR and by_fact.get(g.id):
-                factor = {Period.MONTH: 12, Period.QUARTER: 4}[g.period]
-                out.append(Relation(id=f"{f.id}-from-{g.id}".lstrip("~"), fact=f.id, expression=f"{g.id} * {factor}"))
-    return out
 
 
 # ---------------------------------------------------------------- the stage
@@ -810,14 +504,7 @@ def reconcile(facts: Sequence[Fact], claims: Sequence[Claim], relations: Sequenc
         if by_fact.get(fact.id):
             findings.extend(reconcile_fact(fact, by_fact[fact.id], fact_map, source_map))
     findings.extend(same_number_other_rate(facts, by_fact, fact_map, source_map))
-    findings.extend(change_findings(claims, fact_map, source_map))
-    for relation in [*relations, *implied_relations(facts, by_fact)]:
-        try:
-            checked = check_relation(_safe_names(relation), _safe_keys(by_fact), _safe_keys(fact_map), source_map)
-        except (ArithmeticError, KeyError):
-            checked = None
-        if checked is not None:
-            findings.append(checked)
+    findings.extend(derived_findings(facts, claims, relations, by_fact, fact_map, source_map))
     # Arithmetic that checks out corroborates a fact that only one source states.
     by_evidence = {(c.mention.source_id, c.mention.start, c.mention.end): c.fact_id for c in claims}
     consistent = [f for f in findings if f.kind == FindingKind.DERIVED and f.status == CheckStatus.CONSISTENT]
@@ -832,17 +519,3 @@ def reconcile(facts: Sequence[Fact], claims: Sequence[Claim], relations: Sequenc
     order = {k: i for i, k in enumerate(FindingKind)}
     resolved.sort(key=lambda f: (order[f.kind], f.fact_id, f.id))
     return Reconciliation(tuple(resolved), stale)
-
-
-def _safe(text: str) -> str:
-    """Discovered fact ids ('~money-usd-per-month') are not Python names; expressions use this form."""
-    return re.sub(r"~([\w-]+)", lambda m: "discovered__" + m.group(1).replace("-", "__"), text)
-
-
-def _safe_keys(mapping: dict[str, T]) -> dict[str, T]:
-    return {_safe(k): v for k, v in mapping.items()}
-
-
-def _safe_names(relation: Relation) -> Relation:
-    return Relation(id=relation.id, fact=_safe(relation.fact), expression=_safe(relation.expression),
-                    line=relation.line)

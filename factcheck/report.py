@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import __version__
 from .errors import InputError
