@@ -19,7 +19,7 @@ from enum import Enum
 
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .derived import derived_findings
-from .extract.frame import BASE_PREFIX
+from .extract.frame import AS_OF, BASE_PREFIX
 from .findings import evidence, finding_id, make_finding, reference, source_count
 from .labels import value_label
 from .lexicon import load_lexicon
@@ -232,8 +232,9 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
     if a.time != b.time and (a.time and b.time or marked_time(a.time) or marked_time(b.time)):
         return f"different times ({a.time or 'unstated'} / {b.time or 'unstated'})"
     if fact.varies:
-        if not (a.time and a.time == b.time and published.get(a.source_id) == published.get(b.source_id)
-                and published.get(a.source_id) is not None):
+        dated = a.time == b.time and a.time.startswith(AS_OF)  # "as of 25 September" in both: the same reading
+        if not dated and not (a.time and a.time == b.time and published.get(a.source_id) == published.get(b.source_id)
+                              and published.get(a.source_id) is not None):
             return "reported at different times"
     if a.time == b.time and marked_time(a.time) and not a.time.startswith("year ") \
             and isinstance(a.value, Decimal) and isinstance(b.value, Decimal) and min(abs(a.value), abs(b.value)) > 0 \

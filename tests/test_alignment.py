@@ -89,3 +89,12 @@ def test_a_revised_statistic_may_differ_between_releases(tmp_path: Path, dates: 
                               "c.md": article(dates[1], "0.7%")})
     found = [f.kind for f in result.findings if f.kind != FindingKind.AGREEMENT and "0.7%" in f.summary]
     assert found == [kind], [f.summary for f in result.findings]
+
+
+def test_two_tallies_as_of_the_same_date_contradict(tmp_path: Path) -> None:
+    result = story(tmp_path, {
+        "a.txt": "Outbreak\nAs of 25 September, the ministry reports 23 deaths in Tarrow.\n",
+        "b.txt": "Outbreak update\nAs of 25 September, health officials count 23 deaths in Tarrow.\n",
+        "c.txt": "Tarrow outbreak\nAs of 25 September, the outbreak had killed 31 people in Tarrow.\n",
+    })
+    assert [f.kind for f in result.findings if f.kind != FindingKind.AGREEMENT] == [FindingKind.CONTRADICTION]

@@ -87,6 +87,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         or _phrase_class(sentence, start, end, lexicon.times, lexicon.times_before_only)
     if FROM_BEFORE.search(sentence[max(0, start - 12):start]) and TO_AFTER.match(sentence, end):
         time = lexicon.past_time  # "from 45.1% to 57.4%": the first end is the earlier value
+    if kind != Kind.DATE and time not in lexicon.marked_times:
+        time = _as_of(sentence, start) or time  # "As of 25 September, 23 deaths": the tally's own date
     if not time and kind != Kind.DATE:
         time = _year(sentence, start, end)
     # A forecast or an estimate is still of a period: "third-quarter revenue of $685 million" and "full-year
@@ -271,6 +273,24 @@ def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str,
 
 
 YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d%]|[.,]\d)")
+
+
+AS_OF = "as of "
+MONTH_NUMBERS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                             "september", "october", "november", "december"), 1)}
+AS_OF_DATE = re.compile(r"\b(?:as of|as at|as on)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)|([a-z]+)\.?\s+(\d{1,2})\b)",
+                        re.IGNORECASE)
+
+
+def _as_of(sentence: str, start: int) -> str:
+    """"as of 25 September" (or "as at Sept. 25") before the figure in its sentence: "as of 09-25"."""
+    best = ""
+    for m in AS_OF_DATE.finditer(sentence, 0, start):
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        number = next((n for name, n in MONTH_NUMBERS.items() if name.startswith(month.lower()[:3])), 0)
+        if number and 1 <= int(day) <= 31:
+            best = f"{AS_OF}{number:02d}-{int(day):02d}"
+    return best
 
 
 def _year(sentence: str, start: int, end: int) -> str:
