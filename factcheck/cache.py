@@ -77,6 +77,10 @@ def pipeline_version(nlp_components: Sequence[str] = ()) -> str:
     code.append((code_dir / "nlp.py").read_text(encoding="utf-8"))
     # The frame reader's words: an edited lexicon reads old articles anew.
     code.extend(p.read_text(encoding="utf-8") for p in sorted((code_dir / "lexicon").rglob("*.yaml")))
+    # A newsroom's own lexicon files (FACTCHECK_LEXICON) read articles differently too.
+    from .lexicon import extra_files
+
+    code.extend(p.read_text(encoding="utf-8", errors="replace") for p in extra_files() if p.is_file())
     schema = repr([(f.name, str(f.type)) for cls in (Mention, Dropped) for f in dataclasses.fields(cls)])
     return _sha(PIPELINE_VERSION, __version__, patterns, _sha(*code), schema, ",".join(nlp_components))
 

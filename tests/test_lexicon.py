@@ -66,3 +66,15 @@ def test_a_missing_lexicon_file_is_a_clear_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("code, mark", [("MYR", "rm"), ("EUR", "€"), ("GBP", "£"), ("HKD", "hk$")])
 def test_built_in_currencies_come_from_the_data_file(code: str, mark: str) -> None:
     assert any(c.code == code and mark in c.before for c in load_lexicon().currencies)
+
+
+def test_an_extra_lexicon_file_is_part_of_the_cache_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck.cache import pipeline_version
+
+    extra = tmp_path / "newsroom.yaml"
+    extra.write_text(EXTRA, encoding="utf-8")
+    plain = pipeline_version()
+    monkeypatch.setenv(LEXICON_ENV, str(extra))
+    with_extra = pipeline_version()
+    extra.write_text(EXTRA.replace("rand", "rands"), encoding="utf-8")
+    assert len({plain, with_extra, pipeline_version()}) == 3  # an edit of the newsroom's file re-reads articles
