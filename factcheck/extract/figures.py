@@ -19,7 +19,6 @@ from .frame import FRAME_REACH, read_frame
 from .numbers import Number, parse_number
 
 
-# Words that may open a sentence before a count ("Nearly 300 people") without making it a name.
 # Above this magnitude a "figure" is a string of digits, not a quantity any article states
 # (world GDP is about 1e14 dollars); kept out so that arithmetic stays within Decimal's precision.
 MAX_MAGNITUDE = Decimal("1e21")
@@ -51,9 +50,14 @@ TOTAL_OF = re.compile(r"\btotal of\s+$")
 NAMED_BEFORE = re.compile(rf"\b([a-z]+) of (?:(?:{_QUALIFIERS}) )?$")
 
 
-
 def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
                  lexicon: Lexicon | None = None) -> tuple[list[Mention], list[Dropped]]:
+    """Every figure span of a parsed article read into a mention, or listed as dropped with its reason.
+
+    A span is read on its own first (`read_span`); the lexicon then settles what the span alone cannot:
+    a bare number a clause's measure counts, a reading on a named scale ("magnitude 5.1"), and cents
+    written like degrees ("18c" beside a price).
+    """
     mentions: list[Mention] = []
     dropped: list[Dropped] = []
     for span in _change_ends(doc, doc.spans[spans_key]):
