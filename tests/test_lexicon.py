@@ -78,3 +78,19 @@ def test_an_extra_lexicon_file_is_part_of_the_cache_key(tmp_path: Path, monkeypa
     with_extra = pipeline_version()
     extra.write_text(EXTRA.replace("rand", "rands"), encoding="utf-8")
     assert len({plain, with_extra, pipeline_version()}) == 3  # an edit of the newsroom's file re-reads articles
+
+
+@pytest.mark.parametrize("text, expect", [
+    ("currencies:\n  - {code: ZAR, before: [r\n", "newsroom.yaml:3: malformed YAML"),
+    ("currencies:\n  - {before: [r]}\n", "newsroom.yaml:2: a currency needs code"),
+    ("units:\n  - {unit: furlong, kind: length, words: {furlong: '1'}}\n", "newsroom.yaml:2: unknown kind 'length'"),
+], ids=["syntax", "missing-code", "unknown-kind"])
+def test_a_bad_newsroom_lexicon_names_its_line(tmp_path: Path, text: str, expect: str) -> None:
+    (tmp_path / "newsroom.yaml").write_text(text, encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    env = {**os.environ, LEXICON_ENV: str(tmp_path / "newsroom.yaml")}
+    done = subprocess.run([sys.executable, "-c", "import factcheck; factcheck.main()", "extract", str(article)],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 2 and expect in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1  # one line, no traceback

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Kind
-from ..yamlfile import load_package_data
+from ..yamlfile import load_package_data, load_yaml
 
 LEXICON_DIR = Path(__file__).parent
 LEXICON_ENV = "FACTCHECK_LEXICON"
@@ -118,6 +118,33 @@ def extra_files() -> tuple[Path, ...]:
     return tuple(Path(p) for p in os.environ.get(LEXICON_ENV, "").split(os.pathsep) if p.strip())
 
 
+# What each entry of a list must name, in a newsroom's own lexicon file.
+REQUIRED = {"measures": ("measure", ("name",)), "currencies": ("currency", ("code",)),
+            "units": ("unit", ("unit", "kind", "words"))}
+
+
+def _checked_extra(text: str, path: Path) -> Any:
+    """A newsroom's lexicon file, read with line numbers so that a bad entry is named where it is."""
+    doc = load_yaml(text, path)
+    data = doc.data
+    if not isinstance(data, dict):
+        raise doc.error((), "a lexicon file must be a mapping", "start with 'measures:', 'currencies:' or 'units:'")
+    for key, (what, fields) in REQUIRED.items():
+        entries = data.get(key) or []
+        if not isinstance(entries, list):
+            raise doc.error((key,), f"'{key}' must be a list", "write one '- {...}' entry per line")
+        for i, entry in enumerate(entries):
+            missing = [f for f in fields if not isinstance(entry, dict) or not entry.get(f)]
+            if missing:
+                raise doc.error((key, i), f"a {what} needs {', '.join(missing)}",
+                                "see factcheck/lexicon/en/units.yaml or frames.yaml for the shape")
+            kinds = [entry["kind"]] if key == "units" else entry.get("kinds", [])
+            bad = [k for k in kinds if k not in {kind.value for kind in Kind}]
+            if bad:
+                raise doc.error((key, i), f"unknown kind {bad[0]!r}", f"use one of {', '.join(k.value for k in Kind)}")
+    return data
+
+
 def load_lexicon(language: str = "en", extra: tuple[Path, ...] | None = None) -> Lexicon:
     """The lexicon of `language`, with `extra` files (default: FACTCHECK_LEXICON's) merged in after it."""
     return _load_lexicon(language, extra_files() if extra is None else extra)
@@ -135,7 +162,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
     for path in [*lexicon_files(language), *extra]:
         text = path.read_text(encoding="utf-8")
         texts.append(text)
-        part = load_package_data(text, path) or {}
+        part = (load_package_data(text, path) if path not in extra else _checked_extra(text, path)) or {}
         if not isinstance(part, dict):
             raise InputError("a lexicon file must be a mapping", path, hint="start with 'measures:' or another key")
         for key, value in part.items():
