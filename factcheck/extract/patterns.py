@@ -55,23 +55,25 @@ YEAR: Token = {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}
 COMMA: Token = {"TEXT": ",", "OP": "?"}
 PART: Token = {"LOWER": {"IN": sorted(vocab.PART_OF_PERIOD)}}
 
-# The ways a single number is written: 1.25 | 1.25 billion | 1.25B | forty billion | a (cool) billion
-QUANTITIES: list[list[Token]] = [
-    [DIGITS],
-    [DIGITS, SCALE_ANY],
-    [DIGITS_SCALED],
-    [WORD, WORD_MORE],
-    [WORD, WORD_MORE, SCALE_WORD],
-    [WORD, WORD_MORE, SCALE_WORD, SCALE_WORD],
-    [ARTICLE, HYPE, SCALE_WORD],
-    [ARTICLE, HYPE, {"LOWER": {"IN": ["hundred", "dozen"]}}],
-    [{"LOWER": "half"}, ARTICLE, SCALE_WORD],  # "half a billion"
-    [DIGITS, {"LOWER": "hundred"}],  # "4 hundred people"
-    [{"TEXT": {"REGEX": r"^\d{1,3}$"}}, {"TEXT": {"REGEX": r"^\d{3}$"}}, {"TEXT": {"REGEX": r"^\d{3}$"}, "OP": "?"}],  # "700 000"
-]
+# The ways a single number is written, by name: the rules below say which forms each kind takes.
+DIGIT: list[Token] = [DIGITS]                                     # 1.25
+DIGIT_SCALE: list[Token] = [DIGITS, SCALE_ANY]                    # 1.25 billion
+DIGIT_GLUED_SCALE: list[Token] = [DIGITS_SCALED]                  # 1.25B
+SPELLED: list[Token] = [WORD, WORD_MORE]                          # forty, twenty-one
+SPELLED_SCALE: list[Token] = [WORD, WORD_MORE, SCALE_WORD]        # forty billion
+SPELLED_TWO_SCALES: list[Token] = [WORD, WORD_MORE, SCALE_WORD, SCALE_WORD]  # one thousand million
+ARTICLE_SCALE: list[Token] = [ARTICLE, HYPE, SCALE_WORD]          # a (cool) billion
+ARTICLE_HUNDRED: list[Token] = [ARTICLE, HYPE, {"LOWER": {"IN": ["hundred", "dozen"]}}]  # a hundred
+HALF_SCALE: list[Token] = [{"LOWER": "half"}, ARTICLE, SCALE_WORD]  # half a billion
+DIGIT_HUNDRED: list[Token] = [DIGITS, {"LOWER": "hundred"}]       # 4 hundred people
+SPACE_GROUPED: list[Token] = [{"TEXT": {"REGEX": r"^\d{1,3}$"}}, {"TEXT": {"REGEX": r"^\d{3}$"}},
+                              {"TEXT": {"REGEX": r"^\d{3}$"}, "OP": "?"}]  # 700 000
+QUANTITIES: list[list[Token]] = [DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE, SPELLED, SPELLED_SCALE, SPELLED_TWO_SCALES,
+                                 ARTICLE_SCALE, ARTICLE_HUNDRED, HALF_SCALE, DIGIT_HUNDRED, SPACE_GROUPED]
 # Ranges: 10-15 billion | 10 to 15 billion | 1.2-1.5B
+DIGIT_RANGE: list[Token] = [DIGITS, RANGE_JOIN, DIGITS]           # 10-15, 10 to 15
 RANGES: list[list[Token]] = [
-    [DIGITS, RANGE_JOIN, DIGITS],
+    DIGIT_RANGE,
     [DIGITS, RANGE_JOIN, DIGITS, SCALE_ANY],
     [DIGITS, RANGE_JOIN, DIGITS_SCALED],
     [DIGITS, SCALE_ANY, RANGE_JOIN, DIGITS, SCALE_ANY],
@@ -81,7 +83,7 @@ RANGES: list[list[Token]] = [
 
 def _money() -> list[list[Token]]:
     out: list[list[Token]] = []
-    for q in QUANTITIES[:3] + [QUANTITIES[4], QUANTITIES[5], QUANTITIES[8]] + RANGES:
+    for q in [DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE, SPELLED_SCALE, SPELLED_TWO_SCALES, HALF_SCALE, *RANGES]:
         out.append([CUR_PREFIX, *q])
         out.append([{"TEXT": "$"}, {"TEXT": "US"}, *q])  # "$US55,931,000": the country after the sign
         out.append([CUR_PREFIX, *q, {"LOWER": {"IN": ["usd", "eur", "gbp"]}}])
@@ -92,13 +94,13 @@ def _money() -> list[list[Token]]:
         out.append([*q, CUR_WORD])
     # Sub-units: "412p", "25 cents", "30 pence"
     out.append([{"LOWER": {"REGEX": r"^\d+(\.\d+)?p$"}}])
-    for q in QUANTITIES[:1] + QUANTITIES[3:4]:
+    for q in (DIGIT, SPELLED):
         out.append([*q, {"LOWER": {"IN": sorted(vocab.SUBUNITS)}}])  # "7.20 sen"
     # $10 billion to $15 billion; between $10 and $15 billion
-    for a in (QUANTITIES[1], QUANTITIES[2]):
+    for a in (DIGIT_SCALE, DIGIT_GLUED_SCALE):
         out.append([CUR_PREFIX, *a, RANGE_JOIN, CUR_PREFIX, *a])
-    for a in QUANTITIES[:3]:
-        for b in QUANTITIES[:3]:
+    for a in (DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE):
+        for b in (DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE):
             out.append([{"LOWER": "between"}, CUR_PREFIX, *a, {"LOWER": "and"}, CUR_PREFIX, *b])
     return out
 
@@ -137,7 +139,7 @@ def _percent() -> list[list[Token]]:
                                {"LOWER": {"IN": sorted(vocab.FRACTIONS)}}],
                               [{"LOWER": {"IN": ["one", "two", "three", "four", "a"]}},
                                {"LOWER": {"IN": sorted(vocab.FRACTIONS)}}, {"LOWER": "of"}]]
-    for q in QUANTITIES[:1] + QUANTITIES[3:4] + RANGES[:1]:
+    for q in (DIGIT, SPELLED, DIGIT_RANGE):
         out.append([*q, {"TEXT": "%"}])
         out.append([*q, {"LOWER": {"IN": ["percent", "pct"]}}])
         out.append([*q, {"LOWER": "per"}, {"LOWER": "cent"}])
@@ -147,7 +149,7 @@ def _percent() -> list[list[Token]]:
 
 def _units() -> list[list[Token]]:
     out: list[list[Token]] = [[DIGITS_UNIT], [SIGNED, UNIT_WORD]]  # "-1.5 km"
-    for q in QUANTITIES[:2] + QUANTITIES[3:5] + RANGES[:1]:
+    for q in (DIGIT, DIGIT_SCALE, SPELLED, SPELLED_SCALE, DIGIT_RANGE):
         out.append([*q, UNIT_WORD])
         out.append([*q, HYPHEN, UNIT_WORD])
         out.append([*q, UNIT_PREFIX, UNIT_SECOND])  # "190 square miles", "16,000 metric tons"
@@ -164,7 +166,7 @@ def _units() -> list[list[Token]]:
 
 def _durations() -> list[list[Token]]:
     out: list[list[Token]] = []
-    for q in QUANTITIES[:1] + QUANTITIES[3:4] + QUANTITIES[6:7] + RANGES[:1]:
+    for q in (DIGIT, SPELLED, ARTICLE_SCALE, DIGIT_RANGE):
         out.append([*q, TIME_WORD])
         out.append([*q, TIME_WORD, {"TEXT": {"IN": ["'", "’"]}}])
         out.append([*q, HYPHEN, TIME_SINGULAR])
@@ -216,7 +218,7 @@ def _relative() -> list[list[Token]]:
         [{"LOWER": "end"}, {"LOWER": "of"}, {"LOWER": {"IN": ["the", "this", "next", "last"]}}, span],
         [{"LOWER": {"IN": ["year", "month", "quarter"]}}, HYPHEN, {"LOWER": "end"}],
     ]
-    for q in QUANTITIES[:1] + QUANTITIES[3:4] + QUANTITIES[6:7]:
+    for q in (DIGIT, SPELLED, ARTICLE_SCALE):
         out.append([*q, TIME_WORD, {"LOWER": "ago"}])
     return out
 
