@@ -94,3 +94,25 @@ def test_a_bad_newsroom_lexicon_names_its_line(tmp_path: Path, text: str, expect
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 2 and expect in done.stderr, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1  # one line, no traceback
+
+
+def test_scales_and_qualifiers_are_data_too(tmp_path: Path) -> None:
+    text = "Deal\nThe fund raised €5 mio, a shade under €6 million.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "newsroom.yaml").write_text("scales: {mio: 6}\nqualifiers:\n  under: [\"a shade under\"]\n",
+                                            encoding="utf-8")
+
+    def run(extra: bool) -> str:
+        env = {k: v for k, v in os.environ.items() if k != LEXICON_ENV}
+        if extra:
+            env[LEXICON_ENV] = str(tmp_path / "newsroom.yaml")
+        done = subprocess.run([sys.executable, "-c", "import factcheck; factcheck.main()", "extract",
+                               str(tmp_path / "a.txt")], capture_output=True, text=True, env=env, cwd=tmp_path,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    before, after = run(False), run(True)
+    assert "5000000" not in before and "5000000" in after  # "€5 mio" is five million with the scale
+    under = [line for line in after.splitlines() if line.rstrip().endswith("€6 million")]
+    assert under and " under " in under[0], after

@@ -10,36 +10,20 @@ from decimal import Decimal
 from ..lexicon import load_lexicon
 from ..model import Kind, Period, Qualifier
 
-UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-              "ninety": 90}
-NUMBER_WORDS = {**UNITS_WORDS, **TENS_WORDS, "dozen": 12}
-HUNDRED = {"hundred": 100}
+_LEXICON = load_lexicon()  # numbers, scales, qualifiers, currencies and units are data (lexicon/en/*.yaml)
 
+NUMBER_WORDS = dict(_LEXICON.number_words)
+UNITS_WORDS = {w: v for w, v in NUMBER_WORDS.items() if v < 20 and w != "dozen"}  # "zero" to "nineteen" ("one in four")
 # Scale words and abbreviations, as written after a number.
-SCALES: dict[str, Decimal] = {
-    "thousand": Decimal(10) ** 3, "k": Decimal(10) ** 3,
-    "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6, "m": Decimal(10) ** 6,
-    "mil": Decimal(10) ** 6, "bil": Decimal(10) ** 9,
-    "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "b": Decimal(10) ** 9, "bln": Decimal(10) ** 9,
-    "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "trn": Decimal(10) ** 12, "t": Decimal(10) ** 12,
-    # Indian English: "Rs 37.74 crore", "5 lakh people"
-    "lakh": Decimal(10) ** 5, "lakhs": Decimal(10) ** 5, "crore": Decimal(10) ** 7, "crores": Decimal(10) ** 7,
-}
-SCALE_WORDS = ("thousand", "million", "billion", "trillion")
+SCALES: dict[str, Decimal] = {w: Decimal(10) ** p for w, p in _LEXICON.scales}
+SCALE_WORDS = _LEXICON.scale_words
 SCALE_ABBREVIATIONS = tuple(s for s in SCALES if s not in SCALE_WORDS)
-PLURAL_SCALES = {"dozens": Decimal(12), "hundreds": Decimal(100), "thousands": Decimal(10) ** 3, "millions": Decimal(10) ** 6, "billions": Decimal(10) ** 9,
-                 "trillions": Decimal(10) ** 12}
+PLURAL_SCALES = {w: Decimal(v) for w, v in _LEXICON.plural_scales}
 # Adjectives news writers put between "a" and a scale word ("a cool billion").
 HYPE_ADJECTIVES = ("cool", "whopping", "staggering", "hefty", "massive", "full", "record", "reported",
                    "mere", "healthy", "tidy", "jaw-dropping", "estimated")
 
 # Currencies and physical units are data (lexicon/en/units.yaml): built into lookup tables once.
-_LEXICON = load_lexicon()
 # Currency marks written before the amount, and words written after it.
 CURRENCY_PREFIXES = {mark: c.code for c in _LEXICON.currencies for mark in c.before}
 CURRENCY_WORDS = {word: c.code for c in _LEXICON.currencies for word in c.after}
@@ -96,23 +80,7 @@ PERIOD_ADJECTIVES = {
 PERIOD_DETERMINERS = ("per", "a", "an", "each", "every", "/")
 
 # Words before a figure that widen it; longest first so "more than" wins over "more".
-QUALIFIER_PHRASES: tuple[tuple[str, Qualifier], ...] = (
-    ("in excess of", Qualifier.OVER), ("upwards of", Qualifier.OVER), ("more than", Qualifier.OVER),
-    ("greater than", Qualifier.OVER), ("north of", Qualifier.OVER), ("over", Qualifier.OVER),
-    ("above", Qualifier.OVER), ("exceeding", Qualifier.OVER),
-    ("at least", Qualifier.AT_LEAST), ("no less than", Qualifier.AT_LEAST), ("a minimum of", Qualifier.AT_LEAST),
-    ("up to", Qualifier.UP_TO), ("as much as", Qualifier.UP_TO), ("as many as", Qualifier.UP_TO),
-    ("at most", Qualifier.UP_TO), ("a maximum of", Qualifier.UP_TO),
-    ("less than", Qualifier.UNDER), ("fewer than", Qualifier.UNDER), ("under", Qualifier.UNDER),
-    ("below", Qualifier.UNDER),
-    ("nearly", Qualifier.NEARLY), ("almost", Qualifier.NEARLY), ("close to", Qualifier.NEARLY),
-    ("just shy of", Qualifier.NEARLY), ("just under", Qualifier.NEARLY),
-    ("within", Qualifier.UP_TO), ("near", Qualifier.APPROXIMATELY),
-    ("approximately", Qualifier.APPROXIMATELY), ("about", Qualifier.APPROXIMATELY),
-    ("around", Qualifier.APPROXIMATELY), ("roughly", Qualifier.APPROXIMATELY), ("some", Qualifier.APPROXIMATELY),
-    ("an estimated", Qualifier.APPROXIMATELY), ("estimated", Qualifier.APPROXIMATELY),
-    ("approx.", Qualifier.APPROXIMATELY), ("circa", Qualifier.APPROXIMATELY), ("~", Qualifier.APPROXIMATELY),
-)
+QUALIFIER_PHRASES: tuple[tuple[str, Qualifier], ...] = tuple((p, Qualifier(q)) for p, q in _LEXICON.qualifiers)
 
 # Verbs that take "over" as a particle ("hand over $5 million"), past forms end in -ed anyway.
 PARTICLE_VERBS = ("hand", "hands", "handing", "fork", "forks", "forking", "turn", "turns", "turning", "take",

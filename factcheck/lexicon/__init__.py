@@ -92,6 +92,11 @@ class Lexicon:
     common_words: frozenset[str] = frozenset()  # lexicon words: capitalised at a sentence start, still not a name
     currencies: tuple[Currency, ...] = ()
     units: tuple[Unit, ...] = ()
+    number_words: tuple[tuple[str, int], ...] = ()  # "forty": 40
+    scales: tuple[tuple[str, int], ...] = ()  # "billion": 9, "bn": 9 (a power of ten)
+    scale_words: tuple[str, ...] = ()  # the scales written out ("thousand", "million" ...)
+    plural_scales: tuple[tuple[str, int], ...] = ()  # "thousands": 1000
+    qualifiers: tuple[tuple[str, str], ...] = ()  # ("more than", "over"), in the order they are tried
     denominators: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "$58.24 a barrel": barrel
     local_dollars: tuple[tuple[str, str], ...] = ()  # web domain of a country -> the dollar "$" means there
     digest: str = ""  # content of the files, part of the extraction cache key
@@ -110,6 +115,11 @@ def lexicon_files(language: str = "en") -> list[Path]:
     if not folder.is_dir():
         raise InputError(f"no lexicon for language '{language}'", folder, hint="use 'en'")
     return sorted(folder.glob("*.yaml"))
+
+
+def _mapping(data: dict[str, Any], key: str) -> dict[Any, Any]:
+    """A mapping the loader merged as {key: [value, ...]}: the last value a file gives wins."""
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in (data.get(key) or {}).items()}
 
 
 def extra_files() -> tuple[Path, ...]:
@@ -208,6 +218,11 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         common_words=frozenset(w for m in measures for w in m.words if " " not in w)
         | frozenset(str(w).lower() for ws in data.get("scopes", {}).values() for w in ws if " " not in str(w))
         | frozenset(str(w).lower() for w in data.get("change_words", [])),
+        number_words=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "number_words").items()),
+        scales=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "scales").items()),
+        scale_words=tuple(str(w).lower() for w in data.get("scale_words", [])),
+        plural_scales=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "plural_scales").items()),
+        qualifiers=tuple((str(p).lower(), str(q)) for q, ps in data.get("qualifiers", {}).items() for p in ps),
         currencies=tuple(Currency(code=str(c["code"]).upper(),
                                   before=tuple(str(w).lower() for w in c.get("before", [])),
                                   after=tuple(str(w).lower() for w in c.get("after", [])),
