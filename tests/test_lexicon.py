@@ -84,7 +84,9 @@ def test_an_extra_lexicon_file_is_part_of_the_cache_key(tmp_path: Path, monkeypa
     ("currencies:\n  - {code: ZAR, before: [r\n", "newsroom.yaml:3: malformed YAML"),
     ("currencies:\n  - {before: [r]}\n", "newsroom.yaml:2: a currency needs code"),
     ("units:\n  - {unit: furlong, kind: length, words: {furlong: '1'}}\n", "newsroom.yaml:2: unknown kind 'length'"),
-], ids=["syntax", "missing-code", "unknown-kind"])
+    ("scales: {mio: six}\n", "newsroom.yaml:1: 'scales' must map words to whole numbers"),
+    ("qualifiers:\n  roughly: [give or take]\n", "newsroom.yaml:2: unknown qualifier 'roughly'"),
+], ids=["syntax", "missing-code", "unknown-kind", "scale-not-a-number", "unknown-qualifier"])
 def test_a_bad_newsroom_lexicon_names_its_line(tmp_path: Path, text: str, expect: str) -> None:
     (tmp_path / "newsroom.yaml").write_text(text, encoding="utf-8")
     article = tmp_path / "a.txt"

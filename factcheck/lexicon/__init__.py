@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import Kind
+from ..model import Kind, Qualifier
 from ..yamlfile import load_package_data, load_yaml
 
 LEXICON_DIR = Path(__file__).parent
@@ -152,6 +152,18 @@ def _checked_extra(text: str, path: Path) -> Any:
             bad = [k for k in kinds if k not in {kind.value for kind in Kind}]
             if bad:
                 raise doc.error((key, i), f"unknown kind {bad[0]!r}", f"use one of {', '.join(k.value for k in Kind)}")
+    for key in ("number_words", "scales", "plural_scales"):
+        table = data.get(key) or {}
+        for word, value in (table.items() if isinstance(table, dict) else [(key, None)]):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise doc.error((key, word) if isinstance(table, dict) else (key,),
+                                f"'{key}' must map words to whole numbers", "write e.g. 'mio: 6' (scales are powers of ten)")
+    qualifiers = data.get("qualifiers") or {}
+    known = {q.value for q in Qualifier}
+    for name in (qualifiers if isinstance(qualifiers, dict) else ["?"]):
+        if name not in known:
+            raise doc.error(("qualifiers", name) if isinstance(qualifiers, dict) else ("qualifiers",),
+                            f"unknown qualifier {name!r}", f"use one of {', '.join(sorted(known))}")
     return data
 
 
