@@ -168,9 +168,7 @@ def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact]) -> li
         if f.measure and f.time.startswith("year "):
             by_rest.setdefault(_without_time(f), []).append(f)
     values = _values(claims, discovered)
-    stating: dict[str, set[str]] = {}
-    for c in claims:
-        stating.setdefault(c.fact_id, set()).add(c.mention.source_id)
+    stating = _sources_per_fact(claims)
     target = {}
     for f in discovered.values():
         # A year one article gives ("the last outbreak, in 2012, killed 17") is background, not the story's.
@@ -188,6 +186,13 @@ def _values(claims: list[Claim], discovered: dict[str, Fact]) -> dict[str, list[
         if c.fact_id in discovered and isinstance(c.mention.value, Decimal):
             values.setdefault(c.fact_id, []).append(c.mention.value)
     return values
+
+
+def _sources_per_fact(claims: list[Claim]) -> dict[str, set[str]]:
+    stating: dict[str, set[str]] = {}
+    for c in claims:
+        stating.setdefault(c.fact_id, set()).add(c.mention.source_id)
+    return stating
 
 
 def _near_values(ours: list[Decimal], theirs: list[Decimal]) -> bool:
@@ -212,9 +217,7 @@ def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: S
         if f.measure and f.time not in load_lexicon().marked_times:  # a dated fact ("year 2021") may adopt
             framed.setdefault((f.kind, f.unit.lower(), f.period), []).append(f)
     values = _values(claims, discovered)
-    stating: dict[str, set[str]] = {}
-    for c in claims:
-        stating.setdefault(c.fact_id, set()).add(c.mention.source_id)
+    stating = _sources_per_fact(claims)
     out = []
     for c in claims:
         fact = discovered.get(c.fact_id)
@@ -304,6 +307,7 @@ def marked_time(time: str) -> bool:
     return time.startswith("year ") or time in load_lexicon().marked_times  # cached: one load per process
 
 
+@functools.lru_cache(maxsize=1024)
 def named_noun(measure: str, unit: str) -> bool:
     """Whether the lexicon names `unit` as a facet of `measure` ("sign-up" of users), not a synonym ("patient")."""
     found = load_lexicon().measure(measure)  # cached: one load per process

@@ -19,7 +19,7 @@ from enum import Enum
 
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .derived import derived_findings
-from .extract.frame import AS_OF, BASE_PREFIX
+from .extract.frame import AS_OF, BASE_PREFIX, FROM_BEFORE
 from .findings import evidence, finding_id, make_finding, reference, source_count
 from .labels import value_label
 from .lexicon import load_lexicon
@@ -219,7 +219,6 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
 
 REVISION_REACH = Decimal("0.2")  # points by which GDP growth or unemployment is commonly revised
 FORECAST_SPREAD = 2  # two forecasts this far apart are of different periods more often than at odds
-FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 
 
 def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str, object]) -> str:

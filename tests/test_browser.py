@@ -23,8 +23,6 @@ from factcheck.report import render
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # The acceptance picture of /work/shared/seeds/FINDINGS.md, as data: (fact, sources by id prefix, text on the card).
 AGREEMENTS = [
@@ -49,35 +47,9 @@ SINGLE_SOURCE = [
     ("negotiations_start", "000"), ("xai_age", "000"), ("backers", "002"), ("corroborating_outlets", "003"),
 ]
 NEVER_CONTRADICTED = ["gpus_now", "gpus_planned", "monthly_fee", "annual_run_rate", "total_value"]
+# The `browser` fixture (Debian's Chromium through Playwright, offline) is in conftest.py, shared with test_serve.
 
 
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("FACTCHECK_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}, and CI is set: the browser tests must run in CI")
-    pytest.skip(f"{reason} (set FACTCHECK_CHROMIUM or install chromium; fails instead when CI is set)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install playwright)")
-    executable = _chromium()
-    if executable is None:
-        _unavailable("no Chromium binary found")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Page:

@@ -10,7 +10,6 @@ import os
 import time
 import signal
 import re
-import shutil
 import stat
 from pathlib import Path
 from typing import Any

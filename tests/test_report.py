@@ -533,7 +533,7 @@ def test_schema_document_names_every_json_key(sample: CheckResult) -> None:
     walk(data)
     missing = sorted(k for k in keys if f"`{k}`" not in doc)
     assert missing == []
-    assert f"`schema_version` 1" in doc and data["schema_version"] == 1
+    assert "`schema_version` 1" in doc and data["schema_version"] == 1
 
 
 def test_a_story_with_nothing_to_report_renders_every_format(sample: CheckResult) -> None:

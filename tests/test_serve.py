@@ -196,26 +196,11 @@ def test_ctrl_c_stops_with_130(served: Served) -> None:
 # ---------------------------------------------------------------- the live page in Chromium
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from tests.test_browser import CHROMIUM_ARGS, _chromium, _unavailable
-
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install playwright)")
-    executable = _chromium()
-    if executable is None:
-        _unavailable("no Chromium binary found")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+# `browser`: the offline Chromium of conftest.py (skips, or fails under CI, without one).
 
 
-@pytest.mark.browser
-def test_live_page_follows_the_folder_and_takes_verdicts(chromium: Any, served: Served) -> None:
-    page = chromium.new_page()
+def test_live_page_follows_the_folder_and_takes_verdicts(browser: Any, served: Served) -> None:
+    page = browser.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.goto(served.url)
@@ -250,11 +235,11 @@ def test_live_page_follows_the_folder_and_takes_verdicts(chromium: Any, served: 
 
 
 @pytest.mark.browser
-def test_adding_a_source_from_the_page(chromium: Any, served: Served, tmp_path: Path) -> None:
+def test_adding_a_source_from_the_page(browser: Any, served: Served, tmp_path: Path) -> None:
     upload = tmp_path / "wire report.txt"
     upload.write_text("Anthropic and xAI compute pact\n\nAnthropic will pay xAI $2 billion per month for compute.\n",
                       encoding="utf-8")
-    page = chromium.new_page()
+    page = browser.new_page()
     page.goto(served.url)
     page.locator("form.fc-add input[name=file]").set_input_files(str(upload))
     page.locator("form.fc-add input[name=publisher]").fill("Wire")

@@ -82,7 +82,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     # predicted second-quarter revenue of $500 million" is an estimate first.
     # A preliminary or revised estimate's vintage outranks a period too: "0.7% in the second quarter,
     # according to the final figures" is the revised figure.
-    marked = tuple((n, p) for n, p in lexicon.times if n in lexicon.marked_times | lexicon.vintage_times)
+    marked = lexicon.first_times
     time = _phrase_class(sentence, start, end, marked, lexicon.times_before_only) \
         or _phrase_class(sentence, start, end, lexicon.times, lexicon.times_before_only)
     if FROM_BEFORE.search(sentence[max(0, start - 12):start]) and TO_AFTER.match(sentence, end):
@@ -95,8 +95,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     # revenue of $2.4 billion" are two forecasts, so the period joins the scope.
     span_of = ""
     if time in lexicon.marked_times:
-        plain = tuple((n, p) for n, p in lexicon.times if n in lexicon.period_times)
-        span_of = _phrase_class(sentence, start, end, plain, lexicon.times_before_only)
+        span_of = _phrase_class(sentence, start, end, lexicon.period_time_classes, lexicon.times_before_only)
     return Frame(
         subject=_subject(sentence, tokens, first, names, attribution, lexicon),
         measure=measure,

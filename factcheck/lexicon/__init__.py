@@ -73,6 +73,16 @@ class Lexicon:
     marked_times: frozenset[str]  # times that make a figure another quantity (an estimate, an earlier value)
     past_times: frozenset[str]  # undated earlier values: two of them may be of different past moments
 
+    @functools.cached_property
+    def first_times(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Time classes read before the others: marked times and vintages outrank a period."""
+        return tuple((n, p) for n, p in self.times if n in self.marked_times | self.vintage_times)
+
+    @functools.cached_property
+    def period_time_classes(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The time classes that name a period ("quarter", "full year")."""
+        return tuple((n, p) for n, p in self.times if n in self.period_times)
+
     @property
     def past_time(self) -> str:
         """The time of a figure a change starts from ("from 45.1% to 57.4%")."""
