@@ -265,7 +265,7 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
                                                    else set())  # "$461.16 per share" is a share price
         scope = ", ".join(sorted(separating & scopes(mention)))
         earlier = mention.time if marked_time(mention.time) else ""
-        if mention.varies and earlier.startswith("year "):
+        if mention.varies and (earlier.startswith("year ") or earlier == "earlier"):
             earlier = ""  # a tally in 2015 and one today are one tally read at two times: a discrepancy
         unit = _key_unit(mention, subjects)
         # A running tally (a toll, cases) belongs to the story's event, whichever place a sentence names.

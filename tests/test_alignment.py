@@ -98,3 +98,14 @@ def test_two_tallies_as_of_the_same_date_contradict(tmp_path: Path) -> None:
         "c.txt": "Tarrow outbreak\nAs of 25 September, the outbreak had killed 31 people in Tarrow.\n",
     })
     assert [f.kind for f in result.findings if f.kind != FindingKind.AGREEMENT] == [FindingKind.CONTRADICTION]
+
+
+def test_an_earlier_tally_is_the_same_tally_read_earlier(tmp_path: Path) -> None:
+    """A previous toll of 94 and a toll of 81: one tally at two times, a discrepancy."""
+    result = story(tmp_path, {
+        "a.txt": "Ferry\nThe toll was 81, police said, revising down a previous toll of 94.\n",
+        "b.txt": "Ferry sinking\nAt least 90 people were killed when the ferry sank, officials said.\n",
+        "c.txt": "Ferry update\nThe death toll rose to 90 on Friday, officials said.\n",
+    })
+    earlier = findings_quoting(result, "94")
+    assert earlier and all(severity != Severity.BLOCKING for _, severity in earlier), result.findings

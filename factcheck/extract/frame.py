@@ -42,6 +42,10 @@ SCOPE_WORDS, SCOPE_WORDS_AFTER = 10, 3
 COUNT_SCOPE_WORDS_AFTER = 6  # how far along the clause scope words are read, before and after
 COMMA_PENALTY = 2.5  # a word across a comma is less likely to be this figure's
 TALLY_REACH = 18  # words read back for a tally's name when a level word leads the number
+# "the number of bodies recovered from the wreckage ... has risen to 279", "the cumulative number of
+# deaths ... is now 11": the counted noun is named once, however far back, and the figure is its level.
+NUMBER_OF = re.compile(r"\bnumber of ([a-z]+)")
+NUMBER_OF_LEVEL = frozenset({"is", "was", "now", "stands", "stood", "reached", "to", "at", "hit", "passed", "topped"})
 # Words between a lead word and its figure: "rose by nearly 9%", "has reached some 436".
 FILLERS = {"by", "a", "an", "of", "nearly", "about", "almost", "around", "roughly", "some", "more", "than",
            "over", "just", "another", "further", "sharply", "only"}
@@ -72,6 +76,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         # "The death toll from the floods ... has climbed to 652": a tally's level names the
         # tally as the clause's subject, often further back than a frame usually reads.
         measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH) + after, kind, lexicon, unit)
+    if not measure and kind == Kind.COUNT:
+        measure, varies = _number_of(sentence, tokens, start, first, lexicon)
     named = lexicon.measure(measure)
     if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change") and not (named and named.rate and kind == Kind.PERCENT):
@@ -200,6 +206,17 @@ def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, un
                 if best is None or candidate[:3] < best[:3]:
                     best = candidate
     return (best[3], best[4]) if best else ("", False)
+
+
+def _number_of(sentence: str, tokens: list[_Token], start: int, first: int, lexicon: Lexicon) -> tuple[str, bool]:
+    """The tally that "the number of <noun> ... is now N" names, with no other number in between."""
+    named = [m for m in NUMBER_OF.finditer(sentence.lower(), 0, start) if _near(sentence, start, start, m.end())]
+    if not named or not _led_by(tokens, first, NUMBER_OF_LEVEL):
+        return "", False
+    word = named[-1].group(1)
+    found = next((m for m in lexicon.measures if Kind.COUNT in m.kinds and m.varies and m.unit
+                  and any(w == word or w + "s" == word for w in m.words)), None)
+    return (found.name, found.varies) if found else ("", False)
 
 
 def _led_by(tokens: list[_Token], first: int, words: frozenset[str]) -> bool:
