@@ -20,9 +20,11 @@ from .changes import sentence_changes
 from .extract.numbers import format_number
 from .findings import evidence, finding_id, reference
 from .labels import MONTH_NAMES, amount_label as _amount, value_label
+from .lexicon import load_lexicon
 from .model import (
     CheckStatus, Claim, Fact, Finding, FindingKind, Kind, Modality, Period, Qualifier, Relation, Severity, Source,
 )
+from .terms import term_checks
 
 T = TypeVar("T")
 
@@ -31,7 +33,7 @@ def derived_findings(facts: Sequence[Fact], claims: Sequence[Claim], relations: 
                      by_fact: dict[str, list[Claim]], fact_map: dict[str, Fact],
                      sources: dict[str, Source]) -> list[Finding]:
     """Every derived check of a story: sentences' own changes, then declared and unit-implied relations."""
-    findings = change_findings(claims, fact_map, sources)
+    findings = change_findings(claims, fact_map, sources) + term_findings(claims, fact_map, sources)
     for relation in [*relations, *implied_relations(facts, by_fact)]:
         try:
             checked = check_relation(_safe_names(relation), _safe_keys(by_fact), _safe_keys(fact_map), sources)
@@ -263,6 +265,40 @@ def change_findings(claims: Sequence[Claim], fact_map: dict[str, Fact], sources:
                            fact_id=fact.id, fact_label=fact.label, summary=summary, values=tuple(sorted(values)),
                            evidence=evidence([ch.before, ch.change, ch.after], fact_map, sources),
                            arithmetic=arithmetic, status=status))
+    return out
+
+
+def term_findings(claims: Sequence[Claim], fact_map: dict[str, Fact], sources: dict[str, Source]) -> list[Finding]:
+    """A total over a term against each stated rate: "$300 billion over five years" is $60 billion a year.
+
+    A failure warns; it blocks only when both frames name the same measure and the rates are
+    FAR_APART (a month read as a year, a dropped digit), never on a pairing the frames leave open.
+    """
+    out = []
+    for check in term_checks(claims, load_lexicon()):  # cached: one load per process
+        fact = fact_map.get(check.rates[0].fact_id)
+        if fact is None:
+            continue
+        t, term, r = check.total.mention, check.term.mention, check.rates[0].mention
+        total_label = value_label(t, fact_map.get(check.total.fact_id))
+        term_label = value_label(term, fact_map.get(check.term.fact_id))
+        rate_label = value_label(r, fact)
+        implied = _amount(check.implied.quantize(Decimal(1)) if check.implied >= 100 else check.implied,
+                          r.unit, Kind.MONEY)
+        per = r.period.value
+        arithmetic = f"{total_label} ÷ {term_label} = {implied}/{per}; stated {rate_label}"
+        verdict = "the numbers add up" if check.consistent else "the numbers do not add up"
+        summary = (f"{fact.label}: {check.total.mention.source_id} gives {total_label} over {term_label}, "
+                   f"{r.source_id} {rate_label}: {verdict}")
+        severity = Severity.INFO if check.consistent else (
+            Severity.BLOCKING if check.far_apart and check.same_measure else Severity.WARNING)
+        values = (total_label, term_label, rate_label)
+        out.append(Finding(id=finding_id(FindingKind.DERIVED, f"{fact.id}-term-{check.total.fact_id}", values),
+                           kind=FindingKind.DERIVED, severity=severity, fact_id=fact.id, fact_label=fact.label,
+                           summary=summary, values=tuple(sorted(values)),
+                           evidence=evidence([check.total, check.term, *check.rates], fact_map, sources),
+                           arithmetic=arithmetic,
+                           status=CheckStatus.CONSISTENT if check.consistent else CheckStatus.INCONSISTENT))
     return out
 
 

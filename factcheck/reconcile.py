@@ -36,6 +36,7 @@ SUBJECT_BOUND = (Kind.PERCENT, Kind.QUANTITY)
 MINOR_DIFFERENCE = Decimal("0.10")
 APPROXIMATE = Decimal("0.10")
 HUNDREDFOLD = Decimal(100)  # values this far apart are different quantities, not one misreported
+APPROXIMATE_REACH = Decimal("0.5")  # "about $60 billion" may be $50 billion, never $600 billion
 OVER_BOUND_REACH = Decimal("1.25")  # "more than 600" is 655, not 1,000: a writer who knew would say so
 
 
@@ -267,7 +268,7 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
             and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= HUNDREDFOLD:
         return "a hundredfold apart: probably different quantities (per share and in total)"
     loose = (Qualifier.APPROXIMATELY, Qualifier.NEARLY, Qualifier.ROUNDED, Qualifier.VAGUE)
-    if a.qualifier in loose or b.qualifier in loose:
+    if (a.qualifier in loose or b.qualifier in loose) and relative_difference(a, b) <= APPROXIMATE_REACH:
         return "approximate wording"
     return ""
 

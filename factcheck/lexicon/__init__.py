@@ -39,6 +39,8 @@ class Measure:
     per_share: bool = False  # a price of one share: "per share" does not set it apart
     pairwise: bool = False  # between two things (a distance): a subject names only one of them
     rate: bool = False  # itself a rate of change (inflation, growth): "prices jumped 14.5%" states its level
+    # Money paid out over a term: a deal's value over five years and a fee per year may be one sum.
+    paid_over_term: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
                              unit=str(m.get("unit") or ""), decimals=bool(m.get("decimals")),
                              rate=bool(m.get("rate")), pairwise=bool(m.get("pairwise")),
                              per_share=bool(m.get("per_share")), revised=bool(m.get("revised")),
+                             paid_over_term=bool(m.get("paid_over_term")),
                              facets=tuple(str(w).lower() for w in m.get("facets", [])),
                              units=tuple(str(u) for u in m.get("units", [])))
                      for m in data.get("measures", []))
