@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .align import Subjects, align_subjects
+from .extract.frame import DATED_TIMES
+from .labels import time_label
 from .lexicon import Lexicon, load_lexicon
 from .model import Catalog, Claim, Fact, Kind, Mention, Period, Qualifier
 
@@ -126,8 +128,10 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
             measured.setdefault(_echo_key(mention), mention)
     for mention in leftovers:
         # A figure that says what it measures is grouped by its own frame; only a bare repeat echoes.
-        echo = None if mention.measure else first.get(_echo_key(mention))
-        twin = measured.get(_echo_key(mention))
+        # Nor does a figure of another marked time: "10.1% in July" is no echo of September's 10.1%.
+        dated = marked_time(mention.time)
+        echo = None if mention.measure or dated else first.get(_echo_key(mention))
+        twin = None if dated else measured.get(_echo_key(mention))
         if echo is None and not mention.measure and twin is not None:
             claims.append(Claim(mention, discovered_fact(twin, subjects).id, 50.0))
         elif echo is not None:
@@ -165,7 +169,7 @@ def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact]) -> li
     """
     by_rest: dict[tuple[object, ...], list[Fact]] = {}
     for f in discovered.values():
-        if f.measure and f.time.startswith("year "):
+        if f.measure and f.time.startswith(DATED_TIMES):
             by_rest.setdefault(_without_time(f), []).append(f)
     values = _values(claims, discovered)
     stating = _sources_per_fact(claims)
@@ -265,7 +269,7 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
                                                    else set())  # "$461.16 per share" is a share price
         scope = ", ".join(sorted(separating & scopes(mention)))
         earlier = mention.time if marked_time(mention.time) else ""
-        if mention.varies and (earlier.startswith("year ") or earlier == "earlier"):
+        if mention.varies and (earlier.startswith(DATED_TIMES) or earlier == "earlier"):
             earlier = ""  # a tally in 2015 and one today are one tally read at two times: a discrepancy
         unit = _key_unit(mention, subjects)
         # A running tally (a toll, cases) belongs to the story's event, whichever place a sentence names.
@@ -304,7 +308,7 @@ def discovered_fact(mention: Mention, subjects: Subjects | None = None) -> Fact:
 def marked_time(time: str) -> bool:
     """Times that make a figure another quantity than an undated one: the lexicon's marked times
     (an estimate, a forecast, an earlier value) and an explicit year."""
-    return time.startswith("year ") or time in load_lexicon().marked_times  # cached: one load per process
+    return time.startswith(DATED_TIMES) or time in load_lexicon().marked_times  # cached: one load per process
 
 
 @functools.lru_cache(maxsize=1024)
@@ -329,7 +333,7 @@ def frame_label(mention: Mention, subject: str, scope: str, earlier: str) -> str
     if scope:
         text += f", {scope}"
     if earlier:
-        text += ", earlier value" if earlier == "earlier" else f", {earlier}"
+        text += ", earlier value" if earlier == "earlier" else f", {time_label(earlier)}"
     return f"{subject.title() if subject.islower() else subject}: {text}" if subject else text[:1].upper() + text[1:]
 
 

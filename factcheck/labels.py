@@ -70,6 +70,16 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "November", "December")
 
 
+def time_label(time: str) -> str:
+    """A frame's time as an editor reads it: "month 09" -> "September", "month 2019-04" -> "April 2019",
+    "year 2011" -> "year 2011"; other times as they are ("forecast", "earlier")."""
+    if time.startswith("month "):
+        bits = time[6:].split("-")
+        month = MONTH_NAMES[int(bits[-1]) - 1]
+        return f"{month} {bits[0]}" if len(bits) == 2 else month
+    return time
+
+
 def date_label(iso: str) -> str:
     """"2029-05" -> "May 2029", "--08 (late)" -> "late August", "2028-Q3" -> "Q3 2028"."""
     head, _, part = iso.partition(" ")

@@ -19,7 +19,7 @@ from enum import Enum
 
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .derived import derived_findings
-from .extract.frame import AS_OF, BASE_PREFIX, FROM_BEFORE
+from .extract.frame import AS_OF, BASE_PREFIX, DATED_TIMES, FROM_BEFORE
 from .findings import evidence, finding_id, make_finding, reference, source_count
 from .labels import value_label
 from .lexicon import load_lexicon
@@ -236,7 +236,7 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
         if not dated and not (a.time and a.time == b.time and published.get(a.source_id) == published.get(b.source_id)
                               and published.get(a.source_id) is not None):
             return "reported at different times"
-    if a.time == b.time and marked_time(a.time) and not a.time.startswith("year ") \
+    if a.time == b.time and marked_time(a.time) and not a.time.startswith(DATED_TIMES) \
             and isinstance(a.value, Decimal) and isinstance(b.value, Decimal) and min(abs(a.value), abs(b.value)) > 0 \
             and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= FORECAST_SPREAD:
         return f"{a.time}s {FORECAST_SPREAD}x apart: probably of different periods (a quarter, a year)"

@@ -31,7 +31,7 @@ from .errors import InputError
 from .catalog import VERDICTS
 from .model import CheckResult, CheckStatus, Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Modality, Source
 from .gate import blocks_gate, needs_verdict
-from .labels import value_label
+from .labels import time_label, value_label
 
 SCHEMA_VERSION = 1
 FORMATS = {"html": "report.html.j2", "md": "report.md.j2", "json": None, "sarif": "report.sarif.j2",
@@ -685,7 +685,8 @@ def _chart(fact: Fact, claims: list[Claim], odd: dict[tuple[str, Decimal], bool]
         return round(float((v - lo) / (hi - lo)) * 100, 2)
 
     def when(time: str, scope: str) -> str:
-        return ", ".join(t for t in (time, scope) if t) or ("time unstated" if len(times) > 1 else "scope unstated")
+        return ", ".join(t for t in (time_label(time), scope) if t) \
+            or ("time unstated" if len(times) > 1 else "scope unstated")
 
     keys = sorted(by_point, key=lambda k: (_time_rank(k[1]), k[2], k[0])) if spread else sorted(by_point)
     points = []
@@ -708,7 +709,10 @@ def _chart(fact: Fact, claims: list[Claim], odd: dict[tuple[str, Decimal], bool]
 
 def _time_rank(time: str) -> tuple[int, int, str]:
     if time.startswith("year ") and time[5:].isdigit():
-        return 0, int(time[5:]), time
+        return 0, int(time[5:]) * 100, time
+    if time.startswith("month "):  # "month 2019-04" by its year and month; "month 04" of an unstated year
+        digits = time[6:].replace("-", "")
+        return 0, int(digits) if len(digits) > 2 else int(digits), time
     return 1, TIME_ORDER.get(time, len(TIME_ORDER)), time
 
 

@@ -90,14 +90,15 @@ def _is_total(m: Mention) -> bool:
     return m.kind == Kind.MONEY and m.period == Period.NONE and "/" not in m.unit
 
 
-def _compatible(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
-    """Same currency, and measures that may name one sum: the same, one unstated, or both paid over a term."""
-    if a.unit != b.unit:
+def _compatible(total: Mention, rate: Mention, lexicon: Lexicon) -> bool:
+    """Same currency, and a rate whose measure is the total's, or one paid over a term (the total's unstated
+    or paid over a term too); a rate of no stated measure ("$1 billion a year") may be anything."""
+    if total.unit != rate.unit or not rate.measure:
         return False
-    if not a.measure or not b.measure or a.measure == b.measure:
+    if total.measure == rate.measure:
         return True
-    ma, mb = lexicon.measure(a.measure), lexicon.measure(b.measure)
-    return bool(ma and mb and ma.paid_over_term and mb.paid_over_term)
+    named, own = lexicon.measure(rate.measure), lexicon.measure(total.measure) if total.measure else None
+    return bool(named and named.paid_over_term and (not total.measure or (own and own.paid_over_term)))
 
 
 def term_checks(claims: Sequence[Claim], lexicon: Lexicon) -> list[TermCheck]:

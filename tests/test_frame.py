@@ -46,3 +46,17 @@ def test_a_converted_amount_in_brackets_shares_the_frame_and_the_period() -> Non
     a, b = link_conversions([pounds, euros], text)
     assert (a.period, b.period) == (Period.YEAR, Period.YEAR)
     assert (b.measure, b.scope) == ("salary", "before tax")
+
+
+def test_a_compared_figure_takes_the_scope_of_the_one_before() -> None:
+    """"Food inflation was 1.1% as against 0.3% in March": 0.3% is food inflation too, a month earlier."""
+    from factcheck.extract.frame import inherit_comparisons
+    from factcheck.model import Mention
+
+    text = "Food inflation was 1.1% as against 0.3% in March."
+    food = Mention("s", 19, 23, "1.1%", text, 0, Kind.PERCENT, None, "%", measure="inflation", scope="food")
+    march = Mention("s", 35, 39, "0.3%", text, 0, Kind.PERCENT, None, "%", time="month 03")
+    _, b = inherit_comparisons([march, food], text)
+    assert (b.measure, b.scope, b.time) == ("inflation", "food", "month 03")
+    other = Mention("s", 35, 39, "0.3%", text.replace("as against", "and rent"), 0, Kind.PERCENT, None, "%")
+    assert inherit_comparisons([food, other], other.sentence)[1].scope == ""

@@ -96,7 +96,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     if kind != Kind.DATE and time not in lexicon.marked_times:
         time = _as_of(sentence, start) or time  # "As of 25 September, 23 deaths": the tally's own date
     if not time and kind != Kind.DATE:
-        time = _year(sentence, start, end)
+        time = _month(sentence, start, end) or _year(sentence, start, end)
     # A forecast or an estimate is still of a period: "third-quarter revenue of $685 million" and "full-year
     # revenue of $2.4 billion" are two forecasts, so the period joins the scope.
     span_of = ""
@@ -123,7 +123,7 @@ def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
     lo = max(0, s - FRAME_REACH)
     f = read_frame(mention.sentence[lo:e + FRAME_REACH], s - lo, e - lo, mention.kind, lexicon, mention.unit)
     time = f.time
-    if time.startswith("year ") and mention.modality == Modality.PLANNED:
+    if time.startswith(DATED_TIMES) and mention.modality == Modality.PLANNED:
         time = ""  # "will draw 45 MW when it opens in 2034": the plan's date, not a figure of another year
     return replace(mention, owner=f.subject, measure=f.measure, time=time, scope=f.scope,
                    attribution=f.attribution, varies=f.varies)
@@ -157,6 +157,27 @@ def link_conversions(mentions: list[Mention], text: str) -> list[Mention]:
         out[i] = replace(m, period=period, measure=before.measure or m.measure, owner=before.owner or m.owner,
                          time=before.time, scope=before.scope or m.scope, varies=before.varies,
                          attribution=before.attribution or m.attribution)
+    return out
+
+
+# "1.1% in April as against 0.3% in March", "2.5% compared to 2.42%": the second figure is the first's measure
+# at another time, so it takes the first's scope (food, rural ...) and, when it names none, its measure.
+COMPARED = re.compile(r"^\s*(?:in\s+[A-Za-z]+(?:\s+\d{4})?\s*,?\s*)?(?:,\s*)?(?:as\s+against|against|compared\s+"
+                      r"(?:to|with)|versus|vs\.?|up\s+from|down\s+from|from)\s+(?:about\s+|around\s+|nearly\s+"
+                      r"|an?\s+[\w-]+\s+(?:low|high)\s+of\s+)?$", re.IGNORECASE)
+
+
+def inherit_comparisons(mentions: list[Mention], text: str) -> list[Mention]:
+    """A figure compared with the one just before it ("1.1% as against 0.3% in March") takes that one's scope."""
+    out = sorted(mentions, key=lambda m: m.start)
+    for i in range(1, len(out)):
+        before, m = out[i - 1], out[i]
+        if before.kind != m.kind or before.unit != m.unit or before.sentence_start != m.sentence_start \
+                or not COMPARED.match(text[before.end:m.start]):
+            continue
+        scope = ", ".join(dict.fromkeys([x for x in (m.scope.split(", ") + before.scope.split(", ")) if x]))
+        out[i] = replace(m, scope=scope, measure=m.measure or before.measure, owner=m.owner or before.owner,
+                         varies=m.varies or before.varies if not m.measure else m.varies)
     return out
 
 
@@ -292,6 +313,7 @@ YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d%]|[.,]\d)")
 
 
 AS_OF = "as of "
+DATED_TIMES = ("year ", "month ")  # a figure's own year or month, as the frame writes them
 MONTH_NUMBERS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                              "september", "october", "november", "december"), 1)}
 AS_OF_DATE = re.compile(r"\b(?:as of|as at|as on)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)|([a-z]+)\.?\s+(\d{1,2})\b)",
@@ -307,6 +329,37 @@ def _as_of(sentence: str, start: int) -> str:
         if number and 1 <= int(day) <= 31:
             best = f"{AS_OF}{number:02d}-{int(day):02d}"
     return best
+
+
+MONTH = re.compile(r"\b(?:in|for|during|of|since|until)\s+(january|february|march|april|may|june|july|august"
+                   r"|september|october|november|december)(?:\s+((?:19|20)\d\d))?\b(?![\s,]*\d)", re.IGNORECASE)
+
+
+COMPARISON_BETWEEN = re.compile(r"\b(?:against|compared|versus|vs|than|from)\b", re.IGNORECASE)
+
+
+def _month(sentence: str, start: int, end: int) -> str:
+    """A named month dating the figure, as "in March" or "for April 2019" writes it ("month 03", "month 2019-04").
+
+    After the figure with no other number between ("2.86% in March"), or before it in its clause
+    ("In March, inflation was 2.86%"); "on May 13" is a day (a dateline), not the figure's month.
+    """
+    best: tuple[int, str] | None = None
+    for m in MONTH.finditer(sentence):
+        if m.end() <= start:
+            if any(c in sentence[m.end():start] for c in ";:()—–") or not _near(sentence, start, end, m.end()):
+                continue
+            distance = start - m.end()
+        elif m.start() >= end and _near(sentence, start, end, m.start()) \
+                and not COMPARISON_BETWEEN.search(sentence[end:m.start()]):
+            distance = m.start() - end  # but "2.87% against a contraction in March": March is the contraction's
+        else:
+            continue
+        number = MONTH_NUMBERS[m.group(1).lower()]
+        name = f"month {m.group(2)}-{number:02d}" if m.group(2) else f"month {number:02d}"
+        if best is None or distance < best[0]:
+            best = (distance, name)
+    return best[1] if best else ""
 
 
 def _year(sentence: str, start: int, end: int) -> str:
@@ -336,6 +389,9 @@ def _year(sentence: str, start: int, end: int) -> str:
     return f"year {best[1]}" if best else ""
 
 
+NAMED_SHARE = re.compile(r"\b(per|a|each)\s+([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)?)\s+(share|ADS)\b")
+
+
 def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: Lexicon, kind: Kind) -> str:
     """Every scope the figure's clause gives it ("adjusted ... per share"), nearest first, joined by ", "."""
     # After the figure a clause soon turns to a comparison ("about as much as the rest of the county").
@@ -343,7 +399,8 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
         | {t.start for _, t in _side(tokens, last, 1)[:SCOPE_WORDS_AFTER]}
     start_of = tokens[first].start if first < len(tokens) else len(sentence)
     end_of = tokens[last - 1].end if 0 < last <= len(tokens) else start_of
-    lower = sentence.lower()
+    # "$95 per Norvik share" is per share: the company's name read out, offsets kept.
+    lower = NAMED_SHARE.sub(lambda m: f"{m.group(1)} {m.group(3)}".ljust(len(m.group())), sentence).lower()
     found: dict[str, int] = {}
     for name, phrases in lexicon.scopes:
         for m in _phrases(phrases).finditer(lower):
@@ -356,6 +413,8 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
             gap = sentence[end_of:m.start()] if m.start() >= end_of else sentence[m.end():start_of]
             if name in lexicon.adjacent_scopes and (len(gap.strip()) > ADJACENT_GAP or any(c in gap for c in ",;(")):
                 continue  # "$196 per share" is per share; "$26.2 billion, or $196 per share" is not
+            if lexicon.cause_words and m.start() < start_of and _phrases(lexicon.cause_words).search(gap.lower()):
+                continue  # "food prices accelerated inflation to 2.92%": food is the cause, not the scope
             distance = abs(m.start() - start_of)
             found[name] = min(distance, found.get(name, distance))
     if kind == Kind.COUNT:
@@ -433,6 +492,8 @@ def _attribution(sentence: str, names: list[tuple[int, int, str]], lexicon: Lexi
     for phrase in lexicon.attribution_before:
         for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
             after = [n for n in names if 0 <= n[0] - m.end() <= 6]
+            if after and phrase == "per" and NAMED_SHARE.match(sentence, m.start()):
+                continue  # "$95 per Norvik share": a price per share, not a source
             if after:
                 return after[0][2]
     for n_start, n_end, text in names:

@@ -11,7 +11,7 @@ from ..lexicon import Lexicon, load_lexicon
 from ..model import Catalog, Extraction, Source
 from .entities import find_entities
 from .figures import read_figures
-from .frame import link_conversions, with_frame
+from .frame import inherit_comparisons, link_conversions, with_frame
 
 
 LONG_RUN = re.compile(r"\S{128,}")
@@ -39,7 +39,8 @@ def extract_all(sources: Iterable[Source], nlp: Language, catalog: Catalog = Cat
     docs = nlp.pipe((tokenizable(s.text) for s in sources), batch_size=batch_size)
     for source, doc in zip(sources, docs):
         figures, dropped = read_figures(doc, source, lexicon=lexicon)
-        figures = link_conversions([with_frame(m, lexicon) for m in figures], source.text)
+        figures = inherit_comparisons(link_conversions([with_frame(m, lexicon) for m in figures], source.text),
+                                      source.text)
         entities = find_entities(doc, source, catalog, nlp.tokenizer)
         mentions = sorted([*figures, *entities], key=lambda m: (m.start, m.end, m.kind, m.unit))
         yield Extraction(source.id, tuple(mentions), tuple(dropped))

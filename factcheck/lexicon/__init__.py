@@ -101,6 +101,8 @@ class Lexicon:
     news_agencies: frozenset[str] = frozenset()  # names that attribute a figure, never own one
     people_words: frozenset[str] = frozenset()  # count units that count people ("bodies", "victims", "dead")
     level_words: frozenset[str] = frozenset()  # words that lead a tally's level: "rose to 436", "reached 652"
+    # Words that make a scope word the cause of a figure, not its scope: "food prices accelerated inflation to 2.9%".
+    cause_words: tuple[str, ...] = ()
     common_words: frozenset[str] = frozenset()  # lexicon words: capitalised at a sentence start, still not a name
     currencies: tuple[Currency, ...] = ()
     units: tuple[Unit, ...] = ()
@@ -240,6 +242,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         people_words=frozenset(str(w).lower() for w in data.get("people_words", []))
         | frozenset(w for m in measures if Kind.COUNT in m.kinds and m.varies and m.unit == "person" for w in m.words),
         level_words=frozenset(str(w).lower() for w in data.get("level_words", [])),
+        cause_words=tuple(str(w).lower() for w in data.get("cause_words", [])),
         common_words=frozenset(w for m in measures for w in m.words if " " not in w)
         | frozenset(str(w).lower() for ws in data.get("scopes", {}).values() for w in ws if " " not in str(w))
         | frozenset(str(w).lower() for w in data.get("change_words", [])),
