@@ -39,7 +39,7 @@ from .files import is_inside, outside_target
 from .model import Catalog, Dropped, Extraction, Mention, Source
 
 # Bump when extraction changes in a way the fingerprinted inputs below would not show.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: rows (lists in field order) instead of records
 CACHE_DIR = ".factcheck"
 CACHE_FILE = "cache.sqlite"
 BUSY_TIMEOUT_S = 30.0  # a concurrent check holds the write lock for one transaction at most
@@ -157,37 +157,44 @@ def decoders(cls: type) -> dict[str, Callable[[Any], Any]]:
     return {name: _decoder(hint) for name, hint in typing.get_type_hints(cls).items() if not _plain(hint)}
 
 
-def to_record(item: Mention | Dropped) -> dict[str, Any]:
-    """A mention or dropped number as JSON-ready data, without its source id (re-attached on load)."""
-    return {f.name: _encode(getattr(item, f.name)) for f in dataclasses.fields(item) if f.name != "source_id"}
+def to_row(item: Mention | Dropped) -> list[Any]:
+    """A mention or dropped number as a JSON-ready list of its fields in declaration order, without its
+    source id: the cache's format (the field names and types are part of the key, so positions are fixed)."""
+    return [_encode(getattr(item, name)) for name in _field_order(type(item))]  # type: ignore[arg-type]
 
 
 @functools.lru_cache(maxsize=None)
-def _field_names(cls: type) -> frozenset[str]:
-    """The fields a record of `cls` holds (all but source_id)."""
-    return frozenset(f.name for f in dataclasses.fields(cls) if f.name != "source_id")
+def _field_order(cls: type) -> tuple[str, ...]:
+    """The fields a row of `cls` holds, in order (all but source_id)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name != "source_id")
 
 
-def from_record(cls: type[T], record: Mapping[str, Any], source_id: str,
-                fields: Mapping[str, Callable[[Any], Any]], owned: bool = False) -> T:
-    """The item a record holds; `owned`: the record is a fresh dict of the caller's, filled in place."""
-    data = record if owned and isinstance(record, dict) else dict(record)
-    for name, decode in fields.items():
-        if name in data:
-            data[name] = decode(data[name])
-    if data.keys() == _field_names(cls):  # type: ignore[arg-type]
-        # Every field present: fill the frozen instance directly. The dataclass __init__ sets each of
-        # 26 fields through object.__setattr__, the largest cost of a warm check's thousands of mentions.
-        item = object.__new__(cls)
+def _from_rows(cls: type[T], rows: Any, source_id: str, fields: Mapping[str, Callable[[Any], Any]]) -> tuple[T, ...]:
+    """The items a list of rows (to_row) holds. A row of the wrong length is another schema's: ValueError."""
+    names = _field_order(cls)  # type: ignore[arg-type]
+    width = len(names)
+    decode = [(names.index(name), fn) for name, fn in fields.items() if name in names]
+    new = object.__new__
+    out = []
+    for row in rows:
+        if row.__class__ is not list or len(row) != width:
+            raise ValueError("a cached row does not match the schema")
+        for i, fn in decode:
+            row[i] = fn(row[i])
+        # The frozen instance filled directly: the dataclass __init__ would set each of its 26
+        # fields through object.__setattr__, the largest cost of a warm check's thousands of mentions.
+        data = dict(zip(names, row))
         data["source_id"] = source_id
+        item = new(cls)
         item.__dict__.update(data)
-        return item
-    return cls(source_id=source_id, **data)  # type: ignore[call-arg]
+        out.append(item)
+    return tuple(out)
 
 
 def dumps(extraction: Extraction) -> str:
-    return json.dumps({"mentions": [to_record(m) for m in extraction.mentions],
-                       "dropped": [to_record(d) for d in extraction.dropped]},
+    # Rows, not records: without 26 field names per mention the JSON is half as long and parses twice as fast.
+    return json.dumps({"mentions": [to_row(m) for m in extraction.mentions],
+                       "dropped": [to_row(d) for d in extraction.dropped]},
                       ensure_ascii=False, separators=(",", ":"))
 
 
@@ -196,10 +203,9 @@ def loads(payload: str, source_id: str, mention_fields: Mapping[str, Callable[[A
     data = json.loads(payload)
     mention_fields = decoders(Mention) if mention_fields is None else mention_fields
     dropped_fields = decoders(Dropped) if dropped_fields is None else dropped_fields
-    # The records are json.loads' own fresh dicts: filled in place, not copied.
-    return Extraction(source_id,
-                      tuple(from_record(Mention, r, source_id, mention_fields, True) for r in data["mentions"]),
-                      tuple(from_record(Dropped, r, source_id, dropped_fields, True) for r in data["dropped"]))
+    # The rows are json.loads' own fresh lists: decoded in place, not copied.
+    return Extraction(source_id, _from_rows(Mention, data["mentions"], source_id, mention_fields),
+                      _from_rows(Dropped, data["dropped"], source_id, dropped_fields))
 
 
 # ---------------------------------------------------------------- the store
