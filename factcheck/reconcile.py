@@ -322,6 +322,9 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                 odd = [c for r, c in rels if r == Comparison.CONFLICT and c.mention.qualifier == Qualifier.EXACT]
                 if odd and not fact.varies and any(a.mention.qualifier == Qualifier.EXACT for a in agreeing):
                     internal.extend(odd + [a for a in agreeing if a.mention.qualifier == Qualifier.EXACT][:1])
+                # "About $70B" in its headline beside "$68.7 billion" in its body: a rounding worth a look,
+                # as it is when another article rounds.
+                rounding.extend(c for r, c in rels if r == Comparison.ROUNDING)
                 continue
             near = [c for r, c in rels if r == Comparison.ROUNDING]
             far = [c for r, c in rels if r == Comparison.CONFLICT]

@@ -42,6 +42,7 @@ SCOPE_WORDS, SCOPE_WORDS_AFTER = 10, 3
 COUNT_SCOPE_WORDS_AFTER = 6  # how far along the clause scope words are read, before and after
 COMMA_PENALTY = 2.5  # a word across a comma is less likely to be this figure's
 TALLY_REACH = 18  # words read back for a tally's name when a level word leads the number
+SUBJECT_OPENING = 5  # words that open a sentence: where its subject, a running tally's name, stands
 # "the number of bodies recovered from the wreckage ... has risen to 279", "the cumulative number of
 # deaths ... is now 11": the counted noun is named once, however far back, and the figure is its level.
 NUMBER_OF = re.compile(r"\bnumber of ([a-z]+)")
@@ -71,13 +72,27 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     inside = [(0.5, t) for t in tokens[first:last] if t.text[0].isalpha()]
     before = _side(tokens, first - 1, -1)
     after = _side(tokens, last, 1)
-    measure, varies = _measure(inside + before + after, kind, lexicon, unit)
+    measure, varies = "", False
+    if kind == Kind.COUNT and _led_by(tokens, first, lexicon.level_words):
+        # "The death toll ... has increased to 233, with 900 injured": a level's tally is named before it.
+        measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH), kind, lexicon, unit)
+    if not measure:
+        measure, varies = _measure(inside + before + after, kind, lexicon, unit)
     if not measure and kind == Kind.COUNT and _led_by(tokens, first, lexicon.level_words):
         # "The death toll from the floods ... has climbed to 652": a tally's level names the
         # tally as the clause's subject, often further back than a frame usually reads.
         measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH) + after, kind, lexicon, unit)
     if not measure and kind == Kind.COUNT:
         measure, varies = _number_of(sentence, tokens, start, first, lexicon)
+    if not measure and kind == Kind.COUNT and _led_by(tokens, first, lexicon.level_words):
+        # "The death toll in the accident involving ... on Friday evening has risen to over 250": the
+        # sentence opens with the tally, however long the rest; only a running tally is read so far back.
+        opening = [(float(TALLY_REACH), t) for t in tokens[:min(first, SUBJECT_OPENING)] if t.text[0].isalpha()]
+        found, found_varies = _measure(opening, kind, lexicon, unit)
+        named = lexicon.measure(found)
+        if named is not None and named.varies and not any(t.text[0].isdigit() for t in tokens[:first - 1]
+                                                           if t.start > tokens[min(first, SUBJECT_OPENING) - 1].start):
+            measure, varies = found, found_varies
     named = lexicon.measure(measure)
     if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change") and not (named and named.rate and kind == Kind.PERCENT):
@@ -199,6 +214,8 @@ def _side(tokens: list[_Token], i: int, step: int, reach: int | None = None) -> 
                 break
         elif t.text[0].isdigit():
             penalty += COMMA_PENALTY  # another figure in between: its words are more likely its own
+        elif t.lower in CLAUSE_JOINS:
+            penalty += COMMA_PENALTY  # "288 have died and over 800 injured": across "and", another clause's word
         elif t.text[0].isalpha():
             distance += 1
             out.append((distance + penalty, t))
