@@ -258,6 +258,9 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
         return f"a {fact.measure} of one of several places or people: the sentences may not name the same one"
     if a.attribution and b.attribution and a.attribution.lower() != b.attribution.lower():
         return f"different sources cited ({a.attribution} / {b.attribution})"
+    named = lexicon.measure(fact.measure)
+    if named is not None and named.estimated and not (a.attribution and a.attribution.lower() == b.attribution.lower()):
+        return f"agencies measure the {fact.measure} each their own way, and these do not cite the same one"
     base_a, base_b = ({x for x in scopes(m) if x.startswith(BASE_PREFIX)} for m in (a, b))
     if base_a and base_b and base_a != base_b:  # "61.5% of registered voters" / "68.5% of eligible voters"
         return f"shares of different wholes ({', '.join(sorted(base_a))} / {', '.join(sorted(base_b))})"

@@ -109,3 +109,14 @@ def test_an_earlier_tally_is_the_same_tally_read_earlier(tmp_path: Path) -> None
     })
     earlier = findings_quoting(result, "94")
     assert earlier and all(severity != Severity.BLOCKING for _, severity in earlier), result.findings
+
+
+def test_agencies_measure_a_depth_each_their_own_way(tmp_path: Path) -> None:
+    """A quake's depth from one cited agency and from an uncited one: a discrepancy, not a contradiction."""
+    result = story(tmp_path, {
+        "a.txt": "Quake\nThe quake struck 10 kilometers below ground, according to the Geological Survey.\n",
+        "b.txt": "Quake hits\nThe quake hit at a depth of 12 km, officials said.\n",
+        "c.txt": "Quake strikes\nThe epicentre was at a depth of 12 km.\n",
+    })
+    found = findings_quoting(result, "10 kilometers")
+    assert found == [(FindingKind.DISCREPANCY, Severity.WARNING)], result.findings

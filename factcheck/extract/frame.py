@@ -43,6 +43,7 @@ COUNT_SCOPE_WORDS_AFTER = 6  # how far along the clause scope words are read, be
 COMMA_PENALTY = 2.5  # a word across a comma is less likely to be this figure's
 TALLY_REACH = 18  # words read back for a tally's name when a level word leads the number
 SUBJECT_OPENING = 5  # words that open a sentence: where its subject, a running tally's name, stands
+ATTRIBUTION_GAP = 9  # characters from "according to" to the name: " the US " before "Geological Survey"
 # "the number of bodies recovered from the wreckage ... has risen to 279", "the cumulative number of
 # deaths ... is now 11": the counted noun is named once, however far back, and the figure is its level.
 NUMBER_OF = re.compile(r"\bnumber of ([a-z]+)")
@@ -490,6 +491,7 @@ def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         words = m.group().split()
         skip = 0
         while skip < len(words) and (_bare(words[skip]) in lexicon.not_names or words[skip] in CONNECTORS
+                                     or _bare(words[skip]) in lexicon.currency_codes
                                      or _bare(words[skip]).lower() in lexicon.common_words):
             skip += 1
         if skip == len(words):
@@ -508,7 +510,7 @@ def _attribution(sentence: str, names: list[tuple[int, int, str]], lexicon: Lexi
     lower = sentence.lower()
     for phrase in lexicon.attribution_before:
         for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower):
-            after = [n for n in names if 0 <= n[0] - m.end() <= 6]
+            after = [n for n in names if 0 <= n[0] - m.end() <= ATTRIBUTION_GAP]
             if after and phrase == "per" and NAMED_SHARE.match(sentence, m.start()):
                 continue  # "$95 per Norvik share": a price per share, not a source
             if after:

@@ -41,6 +41,8 @@ class Measure:
     rate: bool = False  # itself a rate of change (inflation, growth): "prices jumped 14.5%" states its level
     # Money paid out over a term: a deal's value over five years and a fee per year may be one sum.
     paid_over_term: bool = False
+    # Measured by several agencies, each its own way (a quake's depth): values differ unless one agency is cited.
+    estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,11 @@ class Lexicon:
     count_scopes: tuple[tuple[str, tuple[str, ...]], ...]  # scopes of counts only ("4 confirmed" deaths)
     marked_times: frozenset[str]  # times that make a figure another quantity (an estimate, an earlier value)
     past_times: frozenset[str]  # undated earlier values: two of them may be of different past moments
+
+    @functools.cached_property
+    def currency_codes(self) -> frozenset[str]:
+        """ISO codes of the lexicon's currencies: "USD" in a sentence is a unit, never a name."""
+        return frozenset(c.code for c in self.currencies)
 
     @functools.cached_property
     def first_times(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -215,7 +222,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
                              unit=str(m.get("unit") or ""), decimals=bool(m.get("decimals")),
                              rate=bool(m.get("rate")), pairwise=bool(m.get("pairwise")),
                              per_share=bool(m.get("per_share")), revised=bool(m.get("revised")),
-                             paid_over_term=bool(m.get("paid_over_term")),
+                             paid_over_term=bool(m.get("paid_over_term")), estimated=bool(m.get("estimated")),
                              facets=tuple(str(w).lower() for w in m.get("facets", [])),
                              units=tuple(str(u) for u in m.get("units", [])))
                      for m in data.get("measures", []))
