@@ -174,10 +174,21 @@ def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact]) -> li
             by_rest.setdefault(_without_time(f), []).append(f)
     values = _values(claims, discovered)
     stating = _sources_per_fact(claims)
+    # The time most articles give a measure ("April" for the month's inflation) is the story's own.
+    sources_by_time: dict[tuple[str, str], set[str]] = {}
+    for f in discovered.values():
+        if f.measure and f.time.startswith(DATED_TIMES):
+            sources_by_time.setdefault((f.measure, f.time), set()).update(stating.get(f.id, ()))
+    story_time: dict[str, tuple[int, str]] = {}
+    for (measure, time), who in sorted(sources_by_time.items()):
+        if len(who) >= 2 and (len(who), time) > story_time.get(measure, (0, "")):
+            story_time[measure] = (len(who), time)
     target = {}
     for f in discovered.values():
-        # A year one article gives ("the last outbreak, in 2012, killed 17") is background, not the story's.
-        dated = [d for d in by_rest.get(_without_time(f), []) if len(stating.get(d.id, ())) >= 2]
+        # A year one article gives ("the last outbreak, in 2012, killed 17") is background, not the story's,
+        # unless it is the time the story gives the measure ("2.56% in April" for fuel, when inflation is April's).
+        dated = [d for d in by_rest.get(_without_time(f), [])
+                 if len(stating.get(d.id, ())) >= 2 or story_time.get(d.measure, (0, ""))[1] == d.time]
         # Near in value too: "turnout in 2011 was 61.1%" is the earlier election's, not this one's 68.3%.
         if f.measure and not f.time and len(dated) == 1 and _near_values(values.get(f.id, []),
                                                                          values.get(dated[0].id, [])):

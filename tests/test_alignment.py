@@ -120,3 +120,13 @@ def test_agencies_measure_a_depth_each_their_own_way(tmp_path: Path) -> None:
     })
     found = findings_quoting(result, "10 kilometers")
     assert found == [(FindingKind.DISCREPANCY, Severity.WARNING)], result.findings
+
+
+def test_a_figure_of_no_month_joins_the_month_the_story_gives_it(tmp_path: Path) -> None:
+    """Two articles give April's fuel inflation; a third gives it with no month: one fact, so 2.5% vs 2.56% is seen."""
+    result = story(tmp_path, {
+        "a.txt": "Prices\nInflation rose to 2.92 per cent in April. Fuel inflation was 2.56 per cent in April.\n",
+        "b.txt": "CPI\nInflation rose to 2.92 per cent in April, the office said.\n",
+        "c.txt": "Inflation\nFuel inflation stood at 2.5 per cent, the office said.\n",
+    })
+    assert findings_quoting(result, "2.5 per cent"), [f.summary for f in result.findings]

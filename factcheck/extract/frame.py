@@ -111,8 +111,13 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         time = lexicon.past_time  # "from 45.1% to 57.4%": the first end is the earlier value
     if kind != Kind.DATE and time not in lexicon.marked_times:
         time = _as_of(sentence, start) or time  # "As of 25 September, 23 deaths": the tally's own date
+    month = _month(sentence, start, end) if kind != Kind.DATE else ""
+    if month and time not in lexicon.marked_times and time not in lexicon.vintage_times:
+        time = month  # "3.2% in March" is March's, whatever "annual" a later clause says
     if not time and kind != Kind.DATE:
-        time = _month(sentence, start, end) or _year(sentence, start, end)
+        time = _year(sentence, start, end)
+    if time in lexicon.session_times and measure and not varies:
+        time = ""  # "a premium of 45% to Friday's closing price": the close dates the price, not the premium
     # A forecast or an estimate is still of a period: "third-quarter revenue of $685 million" and "full-year
     # revenue of $2.4 billion" are two forecasts, so the period joins the scope.
     span_of = ""
@@ -187,8 +192,10 @@ def inherit_comparisons(mentions: list[Mention], text: str) -> list[Mention]:
     """A figure compared with the one just before it ("1.1% as against 0.3% in March") takes that one's scope."""
     out = sorted(mentions, key=lambda m: m.start)
     for i in range(1, len(out)):
-        before, m = out[i - 1], out[i]
-        if before.kind != m.kind or before.unit != m.unit or before.sentence_start != m.sentence_start \
+        m = out[i]
+        # The figure before it of its own kind: a month name ("3.1% in April from 3.2%") may stand between.
+        before = next((b for b in reversed(out[:i]) if b.kind == m.kind), None)
+        if before is None or before.unit != m.unit or before.sentence_start != m.sentence_start \
                 or not COMPARED.match(text[before.end:m.start]):
             continue
         scope = ", ".join(dict.fromkeys([x for x in (m.scope.split(", ") + before.scope.split(", ")) if x]))
@@ -499,8 +506,8 @@ def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         text = " ".join(words[skip:])
         begin = m.start() + m.group().index(words[skip])
         text = re.sub(r"['’]s$", "", text).rstrip(".,")
-        if len(text) < 2 or text.isdigit():
-            continue
+        if len(text) < 2 or text.isdigit() or (" " not in text and text.lower() in lexicon.plain_words):
+            continue  # "Retail inflation surged": a capitalised adjective, not whose figure it is
         out.append((begin, begin + len(text), text))
     return out
 

@@ -108,9 +108,12 @@ class Lexicon:
     news_agencies: frozenset[str] = frozenset()  # names that attribute a figure, never own one
     people_words: frozenset[str] = frozenset()  # count units that count people ("bodies", "victims", "dead")
     level_words: frozenset[str] = frozenset()  # words that lead a tally's level: "rose to 436", "reached 652"
+    # Times of a trading day ("premarket", "close"): they date market readings only, never a deal's premium.
+    session_times: frozenset[str] = frozenset()
     # Words that make a scope word the cause of a figure, not its scope: "food prices accelerated inflation to 2.9%".
     cause_words: tuple[str, ...] = ()
     common_words: frozenset[str] = frozenset()  # lexicon words: capitalised at a sentence start, still not a name
+    plain_words: frozenset[str] = frozenset()  # words that open a sentence capitalised and alone are no name
     currencies: tuple[Currency, ...] = ()
     units: tuple[Unit, ...] = ()
     number_words: tuple[tuple[str, int], ...] = ()  # "forty": 40
@@ -250,6 +253,8 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         | frozenset(w for m in measures if Kind.COUNT in m.kinds and m.varies and m.unit == "person" for w in m.words),
         level_words=frozenset(str(w).lower() for w in data.get("level_words", [])),
         cause_words=tuple(str(w).lower() for w in data.get("cause_words", [])),
+        session_times=frozenset(str(t) for t in data.get("session_times", [])),
+        plain_words=frozenset(str(w).lower() for w in data.get("plain_words", [])),
         common_words=frozenset(w for m in measures for w in m.words if " " not in w)
         | frozenset(str(w).lower() for ws in data.get("scopes", {}).values() for w in ws if " " not in str(w))
         | frozenset(str(w).lower() for w in data.get("change_words", [])),
