@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .align import Subjects, align_subjects
-from .extract.frame import DATED_TIMES
+from .extract.frame import DATED_TIMES, SHARE_PREFIX
 from .labels import time_label
 from .lexicon import Lexicon, load_lexicon
 from .model import Catalog, Claim, Fact, Kind, Mention, Period, Qualifier
@@ -230,7 +230,7 @@ def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: S
     """
     framed: dict[tuple[object, ...], list[Fact]] = {}
     for f in discovered.values():
-        if f.measure and f.time not in load_lexicon().marked_times:  # a dated fact ("year 2021") may adopt
+        if f.measure and not f.measure.startswith(SHARE_PREFIX) and f.time not in load_lexicon().marked_times:
             framed.setdefault((f.kind, f.unit.lower(), f.period), []).append(f)
     values = _values(claims, discovered)
     stating = _sources_per_fact(claims)
@@ -238,7 +238,9 @@ def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: S
     for c in claims:
         fact = discovered.get(c.fact_id)
         m = c.mention
-        if fact is None or fact.measure or not isinstance(m.value, Decimal) or not m.value or marked_time(m.time):
+        read_noun = bool(fact and fact.measure.startswith(SHARE_PREFIX))  # "69.1% of eligible voters"
+        if fact is None or (fact.measure and not read_noun) or not isinstance(m.value, Decimal) or not m.value \
+                or marked_time(m.time):
             out.append(c)
             continue
         subject = subjects.of(m)

@@ -19,7 +19,7 @@ from enum import Enum
 
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .derived import derived_findings
-from .extract.frame import AS_OF, BASE_PREFIX, DATED_TIMES, FROM_BEFORE
+from .extract.frame import AS_OF, BASE_PREFIX, DATED_TIMES, FROM_BEFORE, SHARE_PREFIX
 from .findings import evidence, finding_id, make_finding, reference, source_count
 from .labels import value_label
 from .lexicon import load_lexicon
@@ -358,8 +358,10 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         if conflict:
             # Outliers that cannot be right alongside the consensus block; those that can (other times,
             # scopes, sources cited, approximate wording, weak alignment) are a discrepancy beside them.
+            read_noun = fact.measure.startswith(SHARE_PREFIX)  # "5.16% of devices": no lexicon measure says so
             why_of = {id(c): both_can_be_true(fact, ref.mention, c.mention, published)
                       or ("aligned only by value: its sentence names no measure" if c.weak or ref.weak else "")
+                      or ("aligned only by the noun after 'of': what it is a share of may differ" if read_noun else "")
                       for c in conflict}
             hard = [c for c in conflict if not why_of[id(c)]]
             if hard and not (max(relative_difference(ref.mention, c.mention) for c in hard) > MINOR_DIFFERENCE

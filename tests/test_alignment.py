@@ -130,3 +130,13 @@ def test_a_figure_of_no_month_joins_the_month_the_story_gives_it(tmp_path: Path)
         "c.txt": "Inflation\nFuel inflation stood at 2.5 per cent, the office said.\n",
     })
     assert findings_quoting(result, "2.5 per cent"), [f.summary for f in result.findings]
+
+
+def test_shares_of_one_noun_are_compared_but_never_block(tmp_path: Path) -> None:
+    """"5.16% of devices" and "5.6% of devices": a share the lexicon does not name is compared, as a discrepancy."""
+    result = story(tmp_path, {
+        "a.txt": "App\nThe app was installed on 5.16% of Android devices in the US.\n",
+        "b.txt": "App grows\nThe app is now on 5.16% of Android devices, the firm said.\n",
+        "c.txt": "App record\nThe app reached 5.6% of Android devices, the firm said.\n",
+    })
+    assert findings_quoting(result, "5.6%") == [(FindingKind.DISCREPANCY, Severity.WARNING)], result.findings

@@ -94,6 +94,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         if named is not None and named.varies and not any(t.text[0].isdigit() for t in tokens[:first - 1]
                                                            if t.start > tokens[min(first, SUBJECT_OPENING) - 1].start):
             measure, varies = found, found_varies
+    if not measure and kind == Kind.PERCENT:
+        measure = _share_of(sentence, end)  # "5.16% of US Android devices": a share of devices
     named = lexicon.measure(measure)
     if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change") and not (named and named.rate and kind == Kind.PERCENT):
@@ -469,6 +471,27 @@ def _count_scope(lower: str, clause: set[int], start_of: int, end_of: int, sente
 # What a percentage is a share of, written right after it: "68.5% of eligible voters".
 BASE = re.compile(r"\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?([a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)")
 BASE_PREFIX = "of "  # a base is kept in the scope as "of eligible voters"
+
+
+SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|its\s+|their\s+|a\s+|an\s+)?((?:[A-Za-z][\w’'-]*\s+){0,3}?[a-z][a-z-]{2,})"
+                      r"(?=\W|$)")
+SHARE_PREFIX = "share of "  # a measure read from the sentence's own noun, not the lexicon: weaker than a named one
+STOP_AFTER_OF = frozenset({"in", "on", "at", "for", "to", "from", "and", "or", "with", "by", "was", "is", "are", "were",
+                           "who", "which", "that", "than", "its", "their", "those", "these", "this", "them"})
+
+
+def _share_of(sentence: str, end: int) -> str:
+    """What a percentage of no lexicon measure is a share of ("5.16% of US Android devices": "share of devices")."""
+    m = SHARE_OF.match(sentence, end)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    cut = next((i for i, w in enumerate(words) if w.lower() in STOP_AFTER_OF), len(words))
+    head = [w for w in words[:cut] if w.islower()]
+    if not head:
+        return ""
+    noun = head[-1]
+    return SHARE_PREFIX + (noun[:-1] if noun.endswith('s') and not noun.endswith('ss') and len(noun) > 3 else noun)
 
 
 def _base(sentence: str, end: int) -> str:
