@@ -37,9 +37,22 @@ def test_no_blocking_finding_within_one_article(scores: list[StoryFindingScore])
 
 def test_real_stories_do_not_get_worse(scores: list[StoryFindingScore]) -> None:
     t = total(scores)
-    assert t.raised >= 42 and t.at_severity >= 39, t
-    assert t.false_blocking <= 1, [f for s in scores for f in s.false]
-    assert t.agreements_found >= 55, t
+    assert t.raised >= 44 and t.at_severity >= 41, t
+    assert t.false_blocking == 0, [f for s in scores for f in s.false]
+    assert t.agreements_found >= 58, t
+
+
+@pytest.fixture(scope="module")
+def tuned_heldout_scores(nlp: Language) -> list[StoryFindingScore]:
+    return [score_story(s.name, load_findings_gold(s / "gold.yaml"), check(s, nlp, Settings(cache=False)))
+            for s in sorted(p for p in (REAL.parent / "heldout-real").iterdir() if (p / "gold.yaml").exists())]
+
+
+def test_stories_first_held_out_then_tuned_on_do_not_get_worse(tuned_heldout_scores: list[StoryFindingScore]) -> None:
+    """tests/heldout-real was read after its first-contact score (README): now a second dev set with floors."""
+    t = total(tuned_heldout_scores)
+    assert t.raised >= 37 and t.at_severity >= 33, t
+    assert t.false_blocking == 0 and t.within_article_blocking == 0, [f for s in tuned_heldout_scores for f in s.false]
 
 
 def test_a_conflict_counts_only_when_differing_figures_of_two_sources_are_covered(tmp_path: Path) -> None:
