@@ -457,10 +457,20 @@ def _duration(words: list[str], span: Span | None = None) -> Reading | str:
         return Reading(Kind.DURATION, age[0].value, "year", precision=age[0].precision, qualifier=Qualifier.EXACT,
                        end=span.end + 2)
     unit_word = words[-1]
-    if "and" in words and words[1:2] and words[1] in ("hour", "hours") and unit_word in ("minute", "minutes"):
-        hours, minutes = parse_number(words[:1]), parse_number(words[3:4])  # "7 hours and 27 minutes"
-        if hours and minutes:
-            return Reading(Kind.DURATION, hours.value * 60 + minutes.value, "minute", precision=Decimal(1))
+    if len(words) == 1 and words[0].count(":") == 2:  # a race time, "2:00:35"
+        h, m, sec = (int(x) for x in words[0].split(":"))
+        return Reading(Kind.DURATION, Decimal(h * 3600 + m * 60 + sec), "second", precision=Decimal(1))
+    smaller = {"hour": "minute", "hours": "minute", "minute": "second", "minutes": "second"}
+    if "and" in words and words[1:2] and words[1] in smaller and unit_word.rstrip("s") == smaller[words[1]]:
+        big, small = parse_number(words[:1]), parse_number(words[3:4])  # "7 hours and 27 minutes"
+        if big and small:
+            return Reading(Kind.DURATION, big.value * 60 + small.value, smaller[words[1]], precision=Decimal(1))
+    if len(words) == 5 and words[1:4] == ["and", "a", "half"] and words[0] not in ("a", "one"):
+        whole = parse_number(words[:1])  # "three and a half minutes"
+        if whole:
+            unit = vocab.DURATION_UNIT_NAMES[vocab.TIME_UNITS[unit_word]] if unit_word in vocab.TIME_UNITS \
+                else vocab.SHORT_TIME_UNITS[unit_word]
+            return Reading(Kind.DURATION, whole.value + Decimal("0.5"), unit, precision=Decimal("0.5"))
     if unit_word == "century":  # "a quarter of a century", "half a century"
         share = Decimal(75 if words[0] == "three" else 25) if "quarter" in words[1] else Decimal(50)
         return Reading(Kind.DURATION, share, "year", precision=Decimal(5), qualifier=Qualifier.EXACT)

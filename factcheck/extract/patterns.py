@@ -172,9 +172,18 @@ def _durations() -> list[list[Token]]:
         out.append([*q, HYPHEN, TIME_SINGULAR])
     out.append([{"LOWER": {"IN": ["a", "one"]}}, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, TIME_WORD])
     out.append([{"LOWER": {"IN": ["decade", "year", "month", "week", "day"]}}, HYPHEN, {"LOWER": "long"}])
-    # "7 hours and 27 minutes": one duration in its smaller unit
-    out.append([DIGITS, {"LOWER": {"IN": ["hour", "hours"]}}, {"LOWER": "and"}, DIGITS,
-                {"LOWER": {"IN": ["minute", "minutes"]}}])
+    # "7 hours and 27 minutes", "three minutes and 27 seconds": one duration in its smaller unit
+    one_number: list[list[Token]] = [[DIGITS], [WORD]]
+    for first in one_number:
+        for second in one_number:
+            out.append([*first, {"LOWER": {"IN": ["hour", "hours"]}}, {"LOWER": "and"}, *second,
+                        {"LOWER": {"IN": ["minute", "minutes"]}}])
+            out.append([*first, {"LOWER": {"IN": ["minute", "minutes"]}}, {"LOWER": "and"}, *second,
+                        {"LOWER": {"IN": ["second", "seconds"]}}])
+        # "three and a half minutes", "2 and a half hours"
+        out.append([*first, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, TIME_WORD])
+    # A race time with seconds, "2:00:35" (a clock time has no seconds in news copy: "1:39 pm")
+    out.append([{"TEXT": {"REGEX": r"^\d{1,2}:\d{2}:\d{2}$"}}])
     # "a quarter of a century", "half a century": a fraction of a century is a number of years
     out.append([{"LOWER": {"IN": ["a", "one", "three"]}}, {"LOWER": {"IN": ["quarter", "quarters"]}}, {"LOWER": "of"},
                 {"LOWER": "a"}, {"LOWER": "century"}])
