@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
+from .anchored import anchored_dates
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .derived import derived_findings
 from .extract.frame import AS_OF, BASE_PREFIX, DATED_TIMES, FROM_BEFORE, SHARE_PREFIX
@@ -498,6 +499,39 @@ def _reconcile_entity(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     return findings
 
 
+def anchored_date_findings(claims: Sequence[Claim], facts: dict[str, Fact],
+                           sources: dict[str, Source]) -> list[Finding]:
+    """One figure stated alike with different dates beside it (`anchored.py`), one finding per fact and dates.
+
+    The date of a figure that does not vary ("a premium of 50% to the close on 7 April") is one
+    date: two of them contradict. A running figure's (a toll "of 233 on 3 June") may be read again.
+    """
+    grouped: dict[tuple[str, tuple[str, ...]], list[Claim]] = {}
+    for pair in anchored_dates(claims):
+        (x, y), (dx, dy) = pair.anchor, pair.dates
+        labels = tuple(sorted({value_label(dx.mention, None), value_label(dy.mention, None)}))
+        group = grouped.setdefault((x.fact_id, labels), [])
+        group.extend(c for c in (dx, x, dy, y) if c not in group)
+    out = []
+    for (fact_id, labels), group in sorted(grouped.items()):
+        fact = facts.get(fact_id)
+        if fact is None:
+            continue
+        anchor = next(c for c in group if c.mention.kind != Kind.DATE)
+        by_date: dict[str, list[str]] = {}
+        for c in group:
+            if c.mention.kind == Kind.DATE:
+                by_date.setdefault(value_label(c.mention, None), []).append(c.mention.source_id)
+        kind, severity = ((FindingKind.DISCREPANCY, Severity.WARNING) if fact.varies
+                          else (FindingKind.CONTRADICTION, Severity.BLOCKING))
+        dated = "; ".join(f"{label} by {', '.join(sorted(set(who)))}" for label, who in sorted(by_date.items()))
+        summary = f"{fact.label}: {value_label(anchor.mention, fact)} dated {dated}"
+        minority = min(by_date.values(), key=lambda who: (len(set(who)), sorted(who)))
+        out.append(replace(make_finding(kind, severity, fact, summary, list(labels), group, facts, sources),
+                           outliers=tuple(sorted(set(minority)))))
+    return out
+
+
 # ---------------------------------------------------------------- the stage
 
 def reconcile(facts: Sequence[Fact], claims: Sequence[Claim], relations: Sequence[Relation],
@@ -513,6 +547,7 @@ def reconcile(facts: Sequence[Fact], claims: Sequence[Claim], relations: Sequenc
         if by_fact.get(fact.id):
             findings.extend(reconcile_fact(fact, by_fact[fact.id], fact_map, source_map))
     findings.extend(same_number_other_rate(facts, by_fact, fact_map, source_map))
+    findings.extend(anchored_date_findings(claims, fact_map, source_map))
     findings.extend(derived_findings(facts, claims, relations, by_fact, fact_map, source_map))
     # Arithmetic that checks out corroborates a fact that only one source states.
     by_evidence = {(c.mention.source_id, c.mention.start, c.mention.end): c.fact_id for c in claims}

@@ -140,3 +140,26 @@ def test_shares_of_one_noun_are_compared_but_never_block(tmp_path: Path) -> None
         "c.txt": "App record\nThe app reached 5.6% of Android devices, the firm said.\n",
     })
     assert findings_quoting(result, "5.6%") == [(FindingKind.DISCREPANCY, Severity.WARNING)], result.findings
+
+
+@pytest.mark.parametrize("other, kind", [
+    ("7 May", FindingKind.CONTRADICTION),  # the same premium to the close of another day: one is wrong
+    ("7 April", None),  # the same date: nothing to say
+], ids=["other-date", "same-date"])
+def test_one_figure_with_two_dates_beside_it(tmp_path: Path, other: str, kind: FindingKind | None) -> None:
+    result = story(tmp_path, {
+        "a.txt": "Offer\nThe offer is a premium of 50% to Tessel's closing share price on 7 April.\n",
+        "b.txt": "Bid\nThe bid is a premium of 50% to Tessel's closing share price on 7 April, Norvik said.\n",
+        "c.txt": f"Deal\nThe offer is a premium of 50% to Tessel's closing share price on {other}.\n",
+    })
+    dated = [f.kind for f in result.findings if " dated " in f.summary]
+    assert dated == ([kind] if kind else []), [f.summary for f in result.findings]
+
+
+def test_a_baseline_date_anchors_nothing(tmp_path: Path) -> None:
+    """"0.6% ... the strongest since the third quarter of 1999": 1999 is a baseline, not the figure's date."""
+    result = story(tmp_path, {
+        "a.txt": "Growth\nThe economy grew 0.6%, the strongest since 1999.\n",
+        "b.txt": "GDP\nThe economy grew 0.6% in 2016.\n",
+    })
+    assert [f for f in result.findings if " dated " in f.summary] == []
