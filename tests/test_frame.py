@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,15 @@ def test_a_compared_figure_takes_the_scope_of_the_one_before() -> None:
     assert (b.measure, b.scope, b.time) == ("inflation", "food", "month 03")
     other = Mention("s", 35, 39, "0.3%", text.replace("as against", "and rent"), 0, Kind.PERCENT, None, "%")
     assert inherit_comparisons([food, other], other.sentence)[1].scope == ""
+
+
+@pytest.mark.parametrize("published, time", [(date(2016, 6, 13), "year 2015"), (None, "earlier")],
+                         ids=["dated-article", "undated-article"])
+def test_last_year_is_the_year_before_the_article(published: date | None, time: str) -> None:
+    from factcheck.extract.run import extract
+    from factcheck.model import Source
+    from factcheck.nlp import build_pipeline
+
+    text = "The network bought the video site for $1.5 billion last year."
+    found = extract(Source(id="s", path=Path("s.md"), text=text, published=published), build_pipeline())
+    assert [m.time for m in found.mentions if m.text == "$1.5 billion"] == [time]

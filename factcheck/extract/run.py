@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable
 
 from spacy.language import Language
 
 from ..lexicon import Lexicon, load_lexicon
-from ..model import Catalog, Extraction, Source
+from ..model import Catalog, Extraction, Mention, Source
 from .entities import find_entities
 from .figures import read_figures
 from .frame import inherit_comparisons, link_conversions, with_frame
@@ -26,6 +27,16 @@ def tokenizable(text: str) -> str:
     return LONG_RUN.sub(lambda m: "".join(c if (i + 1) % 64 else " " for i, c in enumerate(m.group())), text)
 
 
+LAST_YEAR = "last year"  # the lexicon's time class for the calendar year before the article's
+
+
+def dated_last_year(mention: Mention, source: Source) -> Mention:
+    """"Bought for $1.5 billion last year", in an article of 2016: the figure of 2015 (else an earlier value)."""
+    if mention.time != LAST_YEAR:
+        return mention
+    return replace(mention, time=f"year {source.published.year - 1}" if source.published else "earlier")
+
+
 def extract(source: Source, nlp: Language, catalog: Catalog = Catalog()) -> Extraction:
     """All mentions of one article."""
     return next(iter(extract_all([source], nlp, catalog)))
@@ -41,6 +52,7 @@ def extract_all(sources: Iterable[Source], nlp: Language, catalog: Catalog = Cat
         figures, dropped = read_figures(doc, source, lexicon=lexicon)
         figures = inherit_comparisons(link_conversions([with_frame(m, lexicon) for m in figures], source.text),
                                       source.text)
+        figures = [dated_last_year(m, source) for m in figures]
         entities = find_entities(doc, source, catalog, nlp.tokenizer)
         mentions = sorted([*figures, *entities], key=lambda m: (m.start, m.end, m.kind, m.unit))
         yield Extraction(source.id, tuple(mentions), tuple(dropped))
