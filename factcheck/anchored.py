@@ -1,6 +1,6 @@
 """Dates anchored by one figure: the same figure, stated with two different dates.
 
-"A premium of about 50% to BG's closing share price on 7 April" and, in another article,
+"A premium of about 50% to Tessel's closing share price on 7 April" and, in another article,
 "a premium of about 50% to the closing price on 7 May": the premium agrees, so the date
 beside it is the date of the same thing, and the two cannot both be right. A date alone is
 never compared (a story's dates are mostly of different events); a date that shares its
@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Claim, Kind, Modality
+from .model import Claim, Kind, Mention, Modality
 
 ABSOLUTE = re.compile(r"\d")  # "7 April", "2019"; not "last year" or "three years ago", which move with the date line
 
@@ -22,10 +22,17 @@ ABSOLUTE = re.compile(r"\d")  # "7 April", "2019"; not "last year" or "three yea
 BASELINE = re.compile(r"\b(?:since|from|until|till|before|after)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
 
-def _nearest(figure: int, date: int, others: list[int]) -> bool:
-    """No other figure of the sentence stands between this one and the date."""
-    lo, hi = sorted((figure, date))
-    return not any(lo < o < hi for o in others if o != figure)
+TIE_REACH = 60  # characters from a figure to the date of its own phrase ("50% to the closing price on 7 April")
+
+
+def _tied(figure: Mention, date: Mention, others: list[int]) -> bool:
+    """The date belongs to the figure's own phrase: after it, near, in its clause, no other figure between.
+
+    "On 8 April, Norvik agreed to buy Tessel at a premium of 50%" dates the agreement, not the premium.
+    """
+    between = figure.sentence[figure.sentence_span[1]:date.sentence_span[0]]
+    return (figure.end <= date.start and len(between) <= TIE_REACH and not any(c in between for c in ",;:()")
+            and not any(figure.start < o < date.start for o in others))
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,7 @@ def anchored_dates(claims: Sequence[Claim]) -> list[AnchoredDates]:
         m = c.mention
         here = (m.source_id, m.sentence_start)
         if m.kind not in (Kind.DATE, Kind.ENTITY) and m.measure and not c.weak and m.value is not None \
-                and len(dates.get(here, ())) == 1 and _nearest(m.start, dates[here][0].mention.start, figures[here]):
+                and len(dates.get(here, ())) == 1 and _tied(m, dates[here][0].mention, figures[here]):
             by_fact.setdefault(c.fact_id, []).append(c)
     out: list[AnchoredDates] = []
     seen: set[tuple[tuple[str, int], ...]] = set()

@@ -153,7 +153,6 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
             discovered[claim.fact_id] = fact
     claims = merge_unstated_years(claims, discovered)
     claims = adopt_unframed(claims, discovered, subjects)
-    claims = adopt_lone_subjects(claims, discovered)
     used = {c.fact_id for c in claims}
     discovered = {k: f for k, f in discovered.items() if k in used}
     claims.sort(key=lambda c: (c.fact_id, c.mention.source_id, c.mention.start))
@@ -180,9 +179,16 @@ def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact]) -> li
         if f.measure and f.time.startswith(DATED_TIMES):
             sources_by_time.setdefault((f.measure, f.time), set()).update(stating.get(f.id, ()))
     story_time: dict[str, tuple[int, str]] = {}
+    tied: set[str] = set()
     for (measure, time), who in sorted(sources_by_time.items()):
-        if len(who) >= 2 and (len(who), time) > story_time.get(measure, (0, "")):
+        best = story_time.get(measure, (0, ""))
+        if len(who) >= 2 and len(who) == best[0]:
+            tied.add(measure)  # two times as often given: the story's own time is not known
+        elif len(who) >= 2 and len(who) > best[0]:
             story_time[measure] = (len(who), time)
+            tied.discard(measure)
+    for measure in tied:
+        del story_time[measure]
     target = {}
     for f in discovered.values():
         # A year one article gives ("the last outbreak, in 2012, killed 17") is background, not the story's,
@@ -252,34 +258,6 @@ def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: S
             c = replace(c, fact_id=near[0][1], weak=True)
         out.append(c)
     return out
-
-
-def adopt_lone_subjects(claims: list[Claim], discovered: dict[str, Fact]) -> list[Claim]:
-    """A fact one article gives under a subject of its own joins the fact others give it under another, weakly.
-
-    A subject read from a sentence is often the wrong name ("the Xbox maker's $68.7 billion deal",
-    "a 46% premium for the Call of Duty maker"): when only one article states a framed fact, and exactly
-    one fact of the same measure, scope and time but another subject is stated by two or more articles
-    within ADOPT_REACH of its value, its figures join that fact as weak claims (compared, never blocking).
-    """
-    stating = _sources_per_fact(claims)
-    values = _values(claims, discovered)
-    by_frame: dict[tuple[object, ...], list[Fact]] = {}
-    for f in discovered.values():
-        if f.measure and not f.varies:
-            by_frame.setdefault((f.kind, f.unit, f.period, f.measure, f.scope, f.time), []).append(f)
-    target: dict[str, str] = {}
-    for group in by_frame.values():
-        if len(group) < 2:
-            continue
-        shared = [f for f in group if len(stating.get(f.id, ())) >= 2]
-        for f in group:
-            if len(stating.get(f.id, ())) != 1:
-                continue
-            near = [g for g in shared if _near_values(values.get(f.id, []), values.get(g.id, []))]
-            if len(near) == 1:
-                target[f.id] = near[0].id
-    return [replace(c, fact_id=target[c.fact_id], weak=True) if c.fact_id in target else c for c in claims]
 
 
 def _key_unit(mention: Mention, subjects: Subjects) -> str:

@@ -11,7 +11,6 @@ Findings' ids and quotes are built in `findings.py`; arithmetic checks live in `
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -272,7 +271,8 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
             and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= HUNDREDFOLD:
         return "a hundredfold apart: probably different quantities (per share and in total)"
     loose = (Qualifier.APPROXIMATELY, Qualifier.NEARLY, Qualifier.ROUNDED, Qualifier.VAGUE)
-    if (a.qualifier in loose or b.qualifier in loose) and relative_difference(a, b) <= APPROXIMATE_REACH:
+    numeric = isinstance(a.value, Decimal) and isinstance(b.value, Decimal)
+    if (a.qualifier in loose or b.qualifier in loose) and (not numeric or relative_difference(a, b) <= APPROXIMATE_REACH):
         return "approximate wording"
     return ""
 
@@ -522,13 +522,19 @@ def anchored_date_findings(claims: Sequence[Claim], facts: dict[str, Fact],
         for c in group:
             if c.mention.kind == Kind.DATE:
                 by_date.setdefault(value_label(c.mention, None), []).append(c.mention.source_id)
-        kind, severity = ((FindingKind.DISCREPANCY, Severity.WARNING) if fact.varies
+        # A running figure may be read again on another day, and a share of a noun the lexicon does not
+        # name is loosely aligned: worth a look, not a block. Two dates stated by as many articles each
+        # still contradict; only which one is the outlier is unknown.
+        counts = sorted(len(set(who)) for who in by_date.values())
+        tie = counts.count(counts[0]) > 1
+        soft = fact.varies or fact.measure.startswith(SHARE_PREFIX)
+        kind, severity = ((FindingKind.DISCREPANCY, Severity.WARNING) if soft
                           else (FindingKind.CONTRADICTION, Severity.BLOCKING))
         dated = "; ".join(f"{label} by {', '.join(sorted(set(who)))}" for label, who in sorted(by_date.items()))
         summary = f"{fact.label}: {value_label(anchor.mention, fact)} dated {dated}"
         minority = min(by_date.values(), key=lambda who: (len(set(who)), sorted(who)))
         out.append(replace(make_finding(kind, severity, fact, summary, list(labels), group, facts, sources),
-                           outliers=tuple(sorted(set(minority)))))
+                           outliers=() if tie else tuple(sorted(set(minority)))))
     return out
 
 

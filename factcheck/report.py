@@ -710,9 +710,10 @@ def _chart(fact: Fact, claims: list[Claim], odd: dict[tuple[str, Decimal], bool]
 def _time_rank(time: str) -> tuple[int, int, str]:
     if time.startswith("year ") and time[5:].isdigit():
         return 0, int(time[5:]) * 100, time
-    if time.startswith("month "):  # "month 2019-04" by its year and month; "month 04" of an unstated year
-        digits = time[6:].replace("-", "")
-        return 0, int(digits) if len(digits) > 2 else int(digits), time
+    if time.startswith("month ") and time[6:].replace("-", "").isdigit():
+        # "month 2019-04" by its year and month; "month 04", of an unstated year, after every dated one
+        year, _, month = time[6:].rpartition("-")
+        return 0, int(year or 9999) * 100 + int(month), time
     return 1, TIME_ORDER.get(time, len(TIME_ORDER)), time
 
 

@@ -46,6 +46,7 @@ class TermCheck:
 
 
 def _stated_number(c: Claim) -> bool:
+    """A nonzero number an article states or plans (not a hypothetical or a denial)."""
     m = c.mention
     return isinstance(m.value, Decimal) and bool(m.value) and m.modality in (Modality.STATED, Modality.PLANNED)
 
@@ -87,6 +88,7 @@ def _governed(group: list[Claim], i: int, term: Mention) -> Claim | None:
 
 
 def _is_total(m: Mention) -> bool:
+    """An amount of money with no rate period and no per-unit price: what a term can divide."""
     return m.kind == Kind.MONEY and m.period == Period.NONE and "/" not in m.unit
 
 
@@ -110,14 +112,14 @@ def term_checks(claims: Sequence[Claim], lexicon: Lexicon) -> list[TermCheck]:
             assert isinstance(m.value, Decimal)
             rates.setdefault((c.fact_id, m.value), []).append(c)
     out = []
-    seen: set[tuple[str, str, Decimal]] = set()
+    seen: set[tuple[str, Decimal, Decimal, str, Decimal]] = set()
     for total, term, years in sorted(totals_with_terms(claims), key=lambda t: (t[0].fact_id, t[0].mention.source_id,
                                                                                t[0].mention.start)):
         t = total.mention
         assert isinstance(t.value, Decimal)
         for (fact_id, value), group in sorted(rates.items()):
             r = group[0].mention
-            key = (total.fact_id, fact_id, value)
+            key = (total.fact_id, t.value, years, fact_id, value)  # each total and term once per stated rate
             if key in seen or not _compatible(t, r, lexicon) or years <= 0:
                 continue
             seen.add(key)

@@ -86,7 +86,11 @@ def test_an_extra_lexicon_file_is_part_of_the_cache_key(tmp_path: Path, monkeypa
     ("units:\n  - {unit: furlong, kind: length, words: {furlong: '1'}}\n", "newsroom.yaml:2: unknown kind 'length'"),
     ("scales: {mio: six}\n", "newsroom.yaml:1: 'scales' must map words to whole numbers"),
     ("qualifiers:\n  roughly: [give or take]\n", "newsroom.yaml:2: unknown qualifier 'roughly'"),
-], ids=["syntax", "missing-code", "unknown-kind", "scale-not-a-number", "unknown-qualifier"])
+    ("cause_words: pushed\n", "newsroom.yaml:1: 'cause_words' must be a list of words"),
+    ("measures:\n  - {name: ridership, estimated: 'no', words: [riders]}\n",
+     "newsroom.yaml:2: 'estimated' must be true or false"),
+], ids=["syntax", "missing-code", "unknown-kind", "scale-not-a-number", "unknown-qualifier", "word-list-not-a-list",
+        "flag-not-a-boolean"])
 def test_a_bad_newsroom_lexicon_names_its_line(tmp_path: Path, text: str, expect: str) -> None:
     (tmp_path / "newsroom.yaml").write_text(text, encoding="utf-8")
     article = tmp_path / "a.txt"

@@ -63,3 +63,15 @@ def test_a_total_over_a_term_against_a_rate(tmp_path: Path, total: str, rate: st
         severity, arithmetic = expected
         status = CheckStatus.CONSISTENT if severity == Severity.INFO else CheckStatus.INCONSISTENT
         assert found == [(severity, status, arithmetic)]
+
+
+def test_each_total_and_term_is_checked(tmp_path: Path) -> None:
+    """One total with two terms in two articles: each term is set against the rate, not only the first."""
+    found = term_findings(story(tmp_path, [
+        "Norvik agreed to buy $300 billion of computing power from Tessel over about five years.",
+        "Norvik agreed to buy $300 billion of computing power from Tessel over fifty years.",
+        "Norvik will pay Tessel about $60 billion a year for the computing power.",
+    ]))
+    assert [(severity, arithmetic) for severity, _, arithmetic in found] == [
+        (Severity.INFO, "$300 billion ÷ about 5 years = $60 billion/year; stated about $60 billion/year"),
+        (Severity.WARNING, "$300 billion ÷ 50 years = $6 billion/year; stated about $60 billion/year")]

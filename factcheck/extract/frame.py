@@ -43,8 +43,8 @@ COUNT_SCOPE_WORDS_AFTER = 6  # how far along the clause scope words are read, be
 COMMA_PENALTY = 2.5  # a word across a comma is less likely to be this figure's
 TALLY_REACH = 18  # words read back for a tally's name when a level word leads the number
 SUBJECT_OPENING = 5  # words that open a sentence: where its subject, a running tally's name, stands
-ATTRIBUTION_GAP = 9  # characters from "according to" to the name: " the US " before "Geological Survey"
-# "the number of bodies recovered from the wreckage ... has risen to 279", "the cumulative number of
+ATTRIBUTION_GAP = 9  # characters from "according to" to the name: " the US " before "Weather Service"
+# "the number of bodies recovered from the wreckage ... has risen to 79", "the cumulative number of
 # deaths ... is now 11": the counted noun is named once, however far back, and the figure is its level.
 NUMBER_OF = re.compile(r"\bnumber of ([a-z]+)")
 NUMBER_OF_LEVEL = frozenset({"is", "was", "now", "stands", "stood", "reached", "to", "at", "hit", "passed", "topped"})
@@ -79,23 +79,12 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH), kind, lexicon, unit)
     if not measure:
         measure, varies = _measure(inside + before + after, kind, lexicon, unit)
-    if not measure and kind == Kind.COUNT and _led_by(tokens, first, lexicon.level_words):
-        # "The death toll from the floods ... has climbed to 652": a tally's level names the
-        # tally as the clause's subject, often further back than a frame usually reads.
-        measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH) + after, kind, lexicon, unit)
     if not measure and kind == Kind.COUNT:
         measure, varies = _number_of(sentence, tokens, start, first, lexicon)
     if not measure and kind == Kind.COUNT and _led_by(tokens, first, lexicon.level_words):
-        # "The death toll in the accident involving ... on Friday evening has risen to over 250": the
-        # sentence opens with the tally, however long the rest; only a running tally is read so far back.
-        opening = [(float(TALLY_REACH), t) for t in tokens[:min(first, SUBJECT_OPENING)] if t.text[0].isalpha()]
-        found, found_varies = _measure(opening, kind, lexicon, unit)
-        named = lexicon.measure(found)
-        if named is not None and named.varies and not any(t.text[0].isdigit() for t in tokens[:first - 1]
-                                                           if t.start > tokens[min(first, SUBJECT_OPENING) - 1].start):
-            measure, varies = found, found_varies
+        measure, varies = _opening_tally(sentence, tokens, first, lexicon, unit)
     if not measure and kind == Kind.PERCENT:
-        measure = _share_of(sentence, end)  # "5.16% of US Android devices": a share of devices
+        measure = _share_of(sentence, end)  # "12.5% of smart speakers in the US": a share of speakers
     named = lexicon.measure(measure)
     if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change") and not (named and named.rate and kind == Kind.PERCENT):
@@ -114,7 +103,9 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     if kind != Kind.DATE and time not in lexicon.marked_times:
         time = _as_of(sentence, start) or time  # "As of 25 September, 23 deaths": the tally's own date
     month = _month(sentence, start, end) if kind != Kind.DATE else ""
-    if month and time not in lexicon.marked_times and time not in lexicon.vintage_times:
+    # A quarter outranks a month ("second-quarter revenue, for the quarter ended in June"); "annual" does not.
+    quarters = {name for name, _ in lexicon.period_time_classes if "quarter" in name}
+    if month and time not in lexicon.marked_times and time not in lexicon.vintage_times and time not in quarters:
         time = month  # "3.2% in March" is March's, whatever "annual" a later clause says
     if not time and kind != Kind.DATE:
         time = _year(sentence, start, end)
@@ -129,7 +120,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         subject=_subject(sentence, tokens, first, names, attribution, lexicon),
         measure=measure,
         time=time,
-        scope=", ".join(x for x in (_scope(sentence, tokens, first, last, lexicon, kind),
+        scope=", ".join(x for x in (_scope(sentence, tokens, first, last, lexicon, kind, measure),
                                     _base(sentence, end) if kind == Kind.PERCENT else "", span_of) if x),
         attribution=attribution,
         varies=varies,
@@ -202,7 +193,7 @@ def inherit_comparisons(mentions: list[Mention], text: str) -> list[Mention]:
             continue
         scope = ", ".join(dict.fromkeys([x for x in (m.scope.split(", ") + before.scope.split(", ")) if x]))
         out[i] = replace(m, scope=scope, measure=m.measure or before.measure, owner=m.owner or before.owner,
-                         varies=m.varies or before.varies if not m.measure else m.varies)
+                         varies=(m.varies or before.varies) if not m.measure else m.varies)
     return out
 
 
@@ -254,6 +245,31 @@ def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, un
                 if best is None or candidate[:3] < best[:3]:
                     best = candidate
     return (best[3], best[4]) if best else ("", False)
+
+
+def _opening_tally(sentence: str, tokens: list[_Token], first: int, lexicon: Lexicon, unit: str) -> tuple[str, bool]:
+    """The running tally a sentence opens with, when its level comes much later.
+
+    "The death toll in the accident involving two trains on 2 June has risen to over 250": only a
+    tally (a measure that varies) is read so far back, and only with no other figure between
+    (dates and years of the lead do not count).
+    """
+    opening = tokens[:min(first, SUBJECT_OPENING)]
+    found, varies = _measure([(float(TALLY_REACH), t) for t in opening if t.text[0].isalpha()], Kind.COUNT, lexicon,
+                             unit)
+    named = lexicon.measure(found)
+    if named is None or not named.varies:
+        return "", False
+    between = sentence[opening[-1].end:tokens[first].start] if opening and first < len(tokens) else ""
+    if re.search(r"\d", DATE_WORDS.sub("", between)):
+        return "", False  # another figure between: the level may be its
+    return found, varies
+
+
+# Dates and years in a lead ("on 2 June", "in 2023", "Friday's"): no figure of their own between a tally and its level.
+DATE_WORDS = re.compile(r"\b(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+                        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+                        r"|(?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def _number_of(sentence: str, tokens: list[_Token], start: int, first: int, lexicon: Lexicon) -> tuple[str, bool]:
@@ -358,7 +374,7 @@ def _as_of(sentence: str, start: int) -> str:
     return best
 
 
-MONTH = re.compile(r"\b(?:in|for|during|of|since|until)\s+(january|february|march|april|may|june|july|august"
+MONTH = re.compile(r"\b(?:in|for|during|of)\s+(january|february|march|april|may|june|july|august"
                    r"|september|october|november|december)(?:\s+((?:19|20)\d\d))?\b(?![\s,]*\d)", re.IGNORECASE)
 
 
@@ -416,10 +432,24 @@ def _year(sentence: str, start: int, end: int) -> str:
     return f"year {best[1]}" if best else ""
 
 
-NAMED_SHARE = re.compile(r"\b(per|a|each)\s+([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)?)\s+(share|ADS)\b")
+NAMED_SHARE = re.compile(r"\b([Pp]er|[Aa]|[Ee]ach)\s+([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)?)\s+(share|ADS)\b")
 
 
-def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: Lexicon, kind: Kind) -> str:
+def _causes(gap: str, measure: str, lexicon: Lexicon) -> bool:
+    """Whether a cause word, then the figure's own measure word, stand between a scope word and the figure.
+
+    "Food prices pushed inflation to 10.1%": food caused it. "Food inflation accelerated to 7.9%":
+    the measure comes before the cause word, so food is the scope.
+    """
+    named = lexicon.measure(measure.removesuffix(" change"))
+    if named is None or not lexicon.cause_words:
+        return False
+    cause = _phrases(lexicon.cause_words).search(gap)
+    return cause is not None and _phrases(named.words).search(gap, cause.end()) is not None
+
+
+def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: Lexicon, kind: Kind,
+           measure: str = "") -> str:
     """Every scope the figure's clause gives it ("adjusted ... per share"), nearest first, joined by ", "."""
     # After the figure a clause soon turns to a comparison ("about as much as the rest of the county").
     clause = {t.start for _, t in _side(tokens, first - 1, -1)[:SCOPE_WORDS]} \
@@ -440,7 +470,7 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
             gap = sentence[end_of:m.start()] if m.start() >= end_of else sentence[m.end():start_of]
             if name in lexicon.adjacent_scopes and (len(gap.strip()) > ADJACENT_GAP or any(c in gap for c in ",;(")):
                 continue  # "$196 per share" is per share; "$26.2 billion, or $196 per share" is not
-            if lexicon.cause_words and m.start() < start_of and _phrases(lexicon.cause_words).search(gap.lower()):
+            if m.start() < start_of and _causes(gap.lower(), measure, lexicon):
                 continue  # "food prices accelerated inflation to 2.92%": food is the cause, not the scope
             distance = abs(m.start() - start_of)
             found[name] = min(distance, found.get(name, distance))
@@ -473,25 +503,40 @@ BASE = re.compile(r"\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?([a-z][a-z-]*(?:\s
 BASE_PREFIX = "of "  # a base is kept in the scope as "of eligible voters"
 
 
-SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|its\s+|their\s+|a\s+|an\s+)?((?:[A-Za-z][\w’'-]*\s+){0,3}?[a-z][a-z-]{2,})"
-                      r"(?=\W|$)")
 SHARE_PREFIX = "share of "  # a measure read from the sentence's own noun, not the lexicon: weaker than a named one
+OF_WORDS = re.compile(r"\s*of\s+((?:[\w’'-]+\s*){1,5})")
+DETERMINERS = frozenset({"the", "all", "its", "their", "a", "an", "total", "entire", "combined", "overall"})
+# Where the noun phrase after "of" ends: prepositions, verbs of saying, relative words, pronouns.
 STOP_AFTER_OF = frozenset({"in", "on", "at", "for", "to", "from", "and", "or", "with", "by", "was", "is", "are", "were",
-                           "who", "which", "that", "than", "its", "their", "those", "these", "this", "them"})
+                           "who", "which", "that", "than", "its", "their", "those", "these", "this", "them", "said",
+                           "says", "wrote", "told", "added", "reported", "according", "as", "over", "since"})
 
 
 def _share_of(sentence: str, end: int) -> str:
-    """What a percentage of no lexicon measure is a share of ("5.16% of US Android devices": "share of devices")."""
-    m = SHARE_OF.match(sentence, end)
+    """What a percentage of no lexicon measure is a share of: the head noun after "of".
+
+    "12.5% of smart speakers in the US" -> "share of speaker"; "5% of total sales" -> "share of sale".
+    Nothing for "60% of those who ...", a name ("of Norvik"), or no "of" at all.
+    """
+    m = OF_WORDS.match(sentence, end)
     if not m:
         return ""
-    words = m.group(1).split()
-    cut = next((i for i, w in enumerate(words) if w.lower() in STOP_AFTER_OF), len(words))
-    head = [w for w in words[:cut] if w.islower()]
-    if not head:
-        return ""
-    noun = head[-1]
-    return SHARE_PREFIX + (noun[:-1] if noun.endswith('s') and not noun.endswith('ss') and len(noun) > 3 else noun)
+    phrase: list[str] = []
+    for word in m.group(1).split():
+        bare = word.strip("’'-")
+        if not bare or bare.lower() in STOP_AFTER_OF:
+            break
+        phrase.append(bare)
+    head = [w for w in phrase if w.islower() and w.isalpha() and w not in DETERMINERS]
+    if not head or not phrase[-1].islower():
+        return ""  # "of those", or a phrase that ends in a name ("of Norvik")
+    # Without a tagger, the head is the last plural ("of news readers pay": readers), else the first noun
+    # ("of the board wrote": board), so that a verb after the phrase is never taken for it.
+    plurals = [w for w in head if w.endswith("s") and not w.endswith("ss")]
+    noun = plurals[-1] if plurals else head[0]
+    singular = noun[:-1] if noun.endswith("s") and len(noun) > 4 and not noun.endswith(("ss", "us", "is", "ws")) \
+        else noun
+    return SHARE_PREFIX + singular
 
 
 def _base(sentence: str, end: int) -> str:

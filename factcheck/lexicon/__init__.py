@@ -157,6 +157,13 @@ REQUIRED = {"measures": ("measure", ("name",)), "currencies": ("currency", ("cod
             "units": ("unit", ("unit", "kind", "words"))}
 
 
+# Lists of plain words a newsroom file may extend, and the yes/no flags of a measure.
+WORD_LISTS = ("change_words", "level_words", "cause_words", "session_times", "plain_words", "people_words",
+              "not_names", "news_agencies", "name_suffixes", "marked_times", "past_times", "vintage_times",
+              "times_before_only", "period_times", "attribution_before", "attribution_after", "separating_scopes", "adjacent_scopes")
+MEASURE_FLAGS = ("varies", "decimals", "revised", "per_share", "pairwise", "rate", "paid_over_term", "estimated")
+
+
 def _checked_extra(text: str, path: Path) -> Any:
     """A newsroom's lexicon file, read with line numbers so that a bad entry is named where it is."""
     doc = load_yaml(text, path)
@@ -182,6 +189,14 @@ def _checked_extra(text: str, path: Path) -> Any:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise doc.error((key, word) if isinstance(table, dict) else (key,),
                                 f"'{key}' must map words to whole numbers", "write e.g. 'mio: 6' (scales are powers of ten)")
+    for key in WORD_LISTS:
+        words = data.get(key)
+        if words is not None and (not isinstance(words, list) or not all(isinstance(w, str) for w in words)):
+            raise doc.error((key,), f"'{key}' must be a list of words", f"write e.g. '{key}: [word, \"two words\"]'")
+    for i, entry in enumerate(data.get("measures") or []):
+        for flag in MEASURE_FLAGS:
+            if flag in entry and not isinstance(entry[flag], bool):
+                raise doc.error(("measures", i, flag), f"'{flag}' must be true or false", f"write '{flag}: true'")
     qualifiers = data.get("qualifiers") or {}
     known = {q.value for q in Qualifier}
     for name in (qualifiers if isinstance(qualifiers, dict) else ["?"]):
