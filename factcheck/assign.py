@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .align import Subjects, align_subjects
-from .extract.frame import DATED_TIMES, SHARE_PREFIX
+from .extract.frame import DATED_TIMES
 from .labels import time_label
 from .lexicon import Lexicon, load_lexicon
-from .model import Catalog, Claim, Fact, Kind, Mention, Period, Qualifier
+from .model import Catalog, Claim, Fact, Kind, Mention, Period, Qualifier, read_from_words
 
 ADOPT_REACH = Decimal("0.1")  # an unframed figure joins a framed fact stated within 10% of it
 
@@ -236,7 +236,7 @@ def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: S
     """
     framed: dict[tuple[object, ...], list[Fact]] = {}
     for f in discovered.values():
-        if f.measure and not f.measure.startswith(SHARE_PREFIX) and f.time not in load_lexicon().marked_times:
+        if f.measure and not read_from_words(f.measure) and f.time not in load_lexicon().marked_times:
             framed.setdefault((f.kind, f.unit.lower(), f.period), []).append(f)
     values = _values(claims, discovered)
     stating = _sources_per_fact(claims)
@@ -244,7 +244,7 @@ def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: S
     for c in claims:
         fact = discovered.get(c.fact_id)
         m = c.mention
-        read_noun = bool(fact and fact.measure.startswith(SHARE_PREFIX))  # "69.1% of eligible voters"
+        read_noun = bool(fact and read_from_words(fact.measure))  # "69.1% of eligible voters"
         if fact is None or (fact.measure and not read_noun) or not isinstance(m.value, Decimal) or not m.value \
                 or marked_time(m.time):
             out.append(c)

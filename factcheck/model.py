@@ -116,6 +116,17 @@ class Source:
         return self.line_starts[1] - 1 if len(self.line_starts) > 1 else len(self.text)
 
 
+# A measure read from a sentence's own words where no lexicon measure fits: "12.5% of smart speakers" is a
+# "share of speaker". It aligns figures loosely: compared, never blocking, and free to join a fact the
+# lexicon names.
+SHARE_PREFIX = "share of "
+
+
+def read_from_words(measure: str) -> bool:
+    """Whether a frame's measure was read from the sentence's own words, not named by the lexicon."""
+    return measure.startswith(SHARE_PREFIX)
+
+
 @dataclass(frozen=True)
 class Frame:
     """What a figure measures: whose number, which quantity, when, over what, on whose word."""

@@ -19,13 +19,13 @@ from enum import Enum
 from .anchored import anchored_dates
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .derived import derived_findings
-from .extract.frame import AS_OF, BASE_PREFIX, DATED_TIMES, FROM_BEFORE, SHARE_PREFIX
+from .extract.frame import AS_OF, BASE_PREFIX, DATED_TIMES, FROM_BEFORE
 from .findings import evidence, finding_id, make_finding, reference, source_count
 from .labels import value_label
 from .lexicon import load_lexicon
 from .model import (
     CheckStatus, Claim, Fact, Finding, FindingKind, Kind, Mention, Modality, Period, Qualifier, Relation, Resolution,
-    Severity, Source,
+    Severity, Source, read_from_words,
 )
 
 __all__ = ["Comparison", "Reconciliation", "compare", "evidence", "finding_id", "reconcile", "reference"]
@@ -359,10 +359,10 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         if conflict:
             # Outliers that cannot be right alongside the consensus block; those that can (other times,
             # scopes, sources cited, approximate wording, weak alignment) are a discrepancy beside them.
-            read_noun = fact.measure.startswith(SHARE_PREFIX)  # "5.16% of devices": no lexicon measure says so
+            read_noun = read_from_words(fact.measure)  # "12.5% of speakers": no lexicon measure says so
             why_of = {id(c): both_can_be_true(fact, ref.mention, c.mention, published)
                       or ("aligned only by value: its sentence names no measure" if c.weak or ref.weak else "")
-                      or ("aligned only by the noun after 'of': what it is a share of may differ" if read_noun else "")
+                      or ("aligned only by the sentence's own words: what they measure may differ" if read_noun else "")
                       for c in conflict}
             hard = [c for c in conflict if not why_of[id(c)]]
             if hard and not (max(relative_difference(ref.mention, c.mention) for c in hard) > MINOR_DIFFERENCE
@@ -527,7 +527,7 @@ def anchored_date_findings(claims: Sequence[Claim], facts: dict[str, Fact],
         # still contradict; only which one is the outlier is unknown.
         counts = sorted(len(set(who)) for who in by_date.values())
         tie = counts.count(counts[0]) > 1
-        soft = fact.varies or fact.measure.startswith(SHARE_PREFIX)
+        soft = fact.varies or read_from_words(fact.measure)
         kind, severity = ((FindingKind.DISCREPANCY, Severity.WARNING) if soft
                           else (FindingKind.CONTRADICTION, Severity.BLOCKING))
         dated = "; ".join(f"{label} by {', '.join(sorted(set(who)))}" for label, who in sorted(by_date.items()))

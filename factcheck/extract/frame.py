@@ -23,7 +23,7 @@ import re
 from dataclasses import replace
 
 from ..lexicon import Lexicon
-from ..model import Frame, Kind, Mention, Modality, Period
+from ..model import SHARE_PREFIX, Frame, Kind, Mention, Modality, Period
 
 TOKEN = re.compile(r"\d(?:[\d,.]*\d)?|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
 FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
@@ -503,7 +503,6 @@ BASE = re.compile(r"\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?([a-z][a-z-]*(?:\s
 BASE_PREFIX = "of "  # a base is kept in the scope as "of eligible voters"
 
 
-SHARE_PREFIX = "share of "  # a measure read from the sentence's own noun, not the lexicon: weaker than a named one
 OF_WORDS = re.compile(r"\s*of\s+((?:[\w’'-]+\s*){1,5})")
 DETERMINERS = frozenset({"the", "all", "its", "their", "a", "an", "total", "entire", "combined", "overall"})
 # Where the noun phrase after "of" ends: prepositions, verbs of saying, relative words, pronouns.
