@@ -153,6 +153,7 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
             discovered[claim.fact_id] = fact
     claims = merge_unstated_years(claims, discovered)
     claims = adopt_unframed(claims, discovered, subjects)
+    claims = adopt_lone_subjects(claims, discovered)
     used = {c.fact_id for c in claims}
     discovered = {k: f for k, f in discovered.items() if k in used}
     claims.sort(key=lambda c: (c.fact_id, c.mention.source_id, c.mention.start))
@@ -258,6 +259,38 @@ def adopt_unframed(claims: list[Claim], discovered: dict[str, Fact], subjects: S
             c = replace(c, fact_id=near[0][1], weak=True)
         out.append(c)
     return out
+
+
+def adopt_lone_subjects(claims: list[Claim], discovered: dict[str, Fact]) -> list[Claim]:
+    """A fact one article gives under a subject of its own joins the fact others give it under another, weakly.
+
+    A subject read from a sentence is often a description or a wrong name ("the search giant's $2.1
+    billion deal", "a 46% premium for the app maker"): when one article alone states a framed fact,
+    and exactly one fact of the same measure, scope and time but another subject is stated by two or
+    more articles within ADOPT_REACH of its value, its figures join that fact as weak claims (compared,
+    never blocking). A subject the story gives other facts too ("Alberta" has a turnout and a change)
+    is a distinct party, not a wrong name, and stays apart.
+    """
+    stating = _sources_per_fact(claims)
+    values = _values(claims, discovered)
+    facts_of_subject: dict[str, int] = {}
+    for f in discovered.values():
+        if f.measure and f.subject:
+            facts_of_subject[f.subject] = facts_of_subject.get(f.subject, 0) + 1
+    by_frame: dict[tuple[object, ...], list[Fact]] = {}
+    for f in discovered.values():
+        if f.measure and not f.varies and not f.pairwise:
+            by_frame.setdefault((f.kind, f.unit, f.period, f.measure, f.scope, f.time), []).append(f)
+    target: dict[str, str] = {}
+    for group in by_frame.values():
+        shared = [f for f in group if len(stating.get(f.id, ())) >= 2]
+        for f in group:
+            if len(stating.get(f.id, ())) != 1 or facts_of_subject.get(f.subject, 0) > 1:
+                continue
+            near = [g for g in shared if _near_values(values.get(f.id, []), values.get(g.id, []))]
+            if len(near) == 1:
+                target[f.id] = near[0].id
+    return [replace(c, fact_id=target[c.fact_id], weak=True) if c.fact_id in target else c for c in claims]
 
 
 def _key_unit(mention: Mention, subjects: Subjects) -> str:

@@ -164,3 +164,19 @@ def test_one_figure_with_two_dates_beside_it(tmp_path: Path, other: str, kind: F
 def test_a_date_not_of_the_figures_own_phrase_anchors_nothing(tmp_path: Path, a: str, b: str) -> None:
     result = story(tmp_path, {"a.txt": f"Story\n{a}\n", "b.txt": f"Report\n{b}\n"})
     assert [f for f in result.findings if " dated " in f.summary] == []
+
+
+@pytest.mark.parametrize("third, joined", [
+    ("Games\nHarbor Games' 46% premium delighted investors.\n", True),  # a description read as a name
+    ("Dunmore\nDunmore paid a 46% premium. Dunmore's turnover was $2 billion.\n", False),  # a party of its own
+], ids=["a-name-read-wrongly-joins", "a-party-with-other-facts-stays-apart"])
+def test_a_lone_subject_joins_the_shared_fact_weakly(tmp_path: Path, third: str, joined: bool) -> None:
+    result = story(tmp_path, {
+        "a.txt": "Deal\nNorvik paid a premium of 45% for Tessel.\n",
+        "b.txt": "Bid\nNorvik offered Tessel holders a premium of 45%.\n",
+        "c.txt": third,
+    })
+    premium = [c for c in result.claims if c.mention.text == "46%"]
+    shared = {c.fact_id for c in result.claims if c.mention.text == "45%"}
+    assert premium and (premium[0].fact_id in shared and premium[0].weak) is joined, [
+        (c.mention.text, c.fact_id, c.weak) for c in result.claims]
