@@ -268,7 +268,7 @@ def adopt_lone_subjects(claims: list[Claim], discovered: dict[str, Fact]) -> lis
     billion deal", "a 46% premium for the app maker"): when one article alone states a framed fact,
     and exactly one fact of the same measure, scope and time but another subject is stated by two or
     more articles within ADOPT_REACH of its value, its figures join that fact as weak claims (compared,
-    never blocking). A subject the story gives other facts too ("Alberta" has a turnout and a change)
+    never blocking). A subject the story gives other facts too (a province with a turnout and a change)
     is a distinct party, not a wrong name, and stays apart.
     """
     stating = _sources_per_fact(claims)
