@@ -161,6 +161,8 @@ def _news_english() -> type[Language]:
     marks = sorted({m.upper() for m in CURRENCY_PREFIXES if m[:1].isalpha()} | {"US"}, key=len, reverse=True)
     glued = "(?:" + "|".join(re.escape(m) for m in marks) + r")(?=\d)"
     prefixes = [*(defaults.prefixes or ()), glued]
+    # A change glued to its price in a bracket, "$85.30(+19.90)", is two figures.
+    infixes = [*(defaults.infixes or ()), r"(?<=\d)\((?=[+\-−]?\d)"]
     # "£196m." ends a sentence: spaCy's exception for the initial "m." would keep "m." whole and lose the scale.
     exceptions = {k: v for k, v in (defaults.tokenizer_exceptions or {}).items() if k not in SCALE_INITIALS}
 
@@ -169,6 +171,7 @@ def _news_english() -> type[Language]:
 
     NewsDefaults.suffixes = suffixes
     NewsDefaults.prefixes = prefixes
+    NewsDefaults.infixes = infixes
     NewsDefaults.tokenizer_exceptions = exceptions
 
     class NewsEnglish(English):  # type: ignore[no-untyped-call]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import bisect
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -74,7 +75,16 @@ def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
             dropped.append(Dropped(source.id, span.start_char, span.end_char, span.text, reading))
             continue
         mentions.append(_mention(doc, span, reading, source))
+    # A part of a figure read whole ("a week" in "$5,000 a week") is no dropped figure of its own.
+    covers = sorted((m.start, m.end) for m in mentions)
+    dropped = [d for d in dropped if not _inside(d.start, d.end, covers)]
     return mentions, dropped
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether [start, end) lies within one of the sorted `spans`."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return any(s <= start and end <= e for s, e in spans[max(0, i - 3):i + 1])
 
 
 def _count_of_measure(doc: Doc, span: Span, text: str, lexicon: Lexicon) -> Reading | None:
@@ -446,6 +456,11 @@ def _unit(words: list[str]) -> Reading | str:
                    precision=low.precision * factor, qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
 
 
+# Bounds after which "a week" is a figure: "less than a week", "nearly a year", "within a month".
+ONE_UNIT_BOUNDS = frozenset({"than", "nearly", "almost", "about", "around", "within", "under", "over", "roughly",
+                             "just"})
+
+
 def _duration(words: list[str], span: Span | None = None) -> Reading | str:
     words = [w for w in words if w not in ("'", "’")]
     if span is not None and span.end + 1 < len(span.doc) and span.doc[span.end].text in ("-", "–") \
@@ -457,6 +472,14 @@ def _duration(words: list[str], span: Span | None = None) -> Reading | str:
         return Reading(Kind.DURATION, age[0].value, "year", precision=age[0].precision, qualifier=Qualifier.EXACT,
                        end=span.end + 2)
     unit_word = words[-1]
+    if len(words) == 2 and words[0] in ("a", "an"):
+        before = span.doc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
+        if before not in ONE_UNIT_BOUNDS:
+            return "a unit with an article ('twice a week', 'a year ago'): a period, not a figure"
+        if unit_word not in vocab.TIME_UNITS:
+            return "a unit with an article: not a figure"  # "a decade", "an hour": kept to the calendar units
+        unit = vocab.DURATION_UNIT_NAMES[vocab.TIME_UNITS[unit_word]]
+        return Reading(Kind.DURATION, Decimal(1), unit, precision=Decimal(1))
     if len(words) == 1 and words[0].count(":") == 2:  # a race time, "2:00:35"
         h, m, sec = (int(x) for x in words[0].split(":"))
         return Reading(Kind.DURATION, Decimal(h * 3600 + m * 60 + sec), "second", precision=Decimal(1))

@@ -182,6 +182,8 @@ def _durations() -> list[list[Token]]:
                         {"LOWER": {"IN": ["second", "seconds"]}}])
         # "three and a half minutes", "2 and a half hours"
         out.append([*first, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, TIME_WORD])
+    # "less than a week", "nearly a year": one unit, kept only after a bound (figures.py reads it)
+    out.append([{"LOWER": {"IN": ["a", "an"]}}, TIME_SINGULAR])
     # A race time with seconds, "2:00:35" (a clock time has no seconds in news copy: "1:39 pm")
     out.append([{"TEXT": {"REGEX": r"^\d{1,2}:\d{2}:\d{2}$"}}])
     # "a quarter of a century", "half a century": a fraction of a century is a number of years
