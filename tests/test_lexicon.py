@@ -122,3 +122,16 @@ def test_scales_and_qualifiers_are_data_too(tmp_path: Path) -> None:
     assert "5000000" not in before and "5000000" in after  # "€5 mio" is five million with the scale
     under = [line for line in after.splitlines() if line.rstrip().endswith("€6 million")]
     assert under and " under " in under[0], after
+
+
+def test_built_in_word_lists_hold_words_not_yaml_booleans() -> None:
+    """YAML 1.1 reads a bare On, No or Yes as a boolean: a word list must quote them ("On a monthly basis")."""
+    import yaml
+
+    from factcheck.lexicon import WORD_LISTS, lexicon_files
+
+    for path in lexicon_files("en"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key in WORD_LISTS:
+            assert all(isinstance(w, str) for w in data.get(key) or []), (path.name, key)
+    assert {"On", "No", "Yes"} <= load_lexicon().not_names
