@@ -435,6 +435,9 @@ def _year(sentence: str, start: int, end: int) -> str:
 NAMED_SHARE = re.compile(r"\b([Pp]er|[Aa]|[Ee]ach)\s+([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)?)\s+(share|ADS)\b")
 
 
+OPENER = re.compile(r"^\s*(?:on|in|at|for)\b[^,;:\d]{3,40},", re.IGNORECASE)  # "On a monthly basis,"
+
+
 def _causes(gap: str, measure: str, lexicon: Lexicon) -> bool:
     """Whether a cause word, then the figure's own measure word, stand between a scope word and the figure.
 
@@ -455,6 +458,10 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
     clause = {t.start for _, t in _side(tokens, first - 1, -1)[:SCOPE_WORDS]} \
         | {t.start for _, t in _side(tokens, last, 1)[:SCOPE_WORDS_AFTER]}
     start_of = tokens[first].start if first < len(tokens) else len(sentence)
+    # A phrase that opens the sentence before a comma scopes all of it: "On a monthly basis, prices rose 0.5%".
+    opener = OPENER.match(sentence)
+    if opener and opener.end() <= start_of:
+        clause |= {t.start for t in tokens if t.end <= opener.end()}
     end_of = tokens[last - 1].end if 0 < last <= len(tokens) else start_of
     # "$95 per Norvik share" is per share: the company's name read out, offsets kept.
     lower = NAMED_SHARE.sub(lambda m: f"{m.group(1)} {m.group(3)}".ljust(len(m.group())), sentence).lower()
@@ -558,6 +565,9 @@ def _bare(word: str) -> str:
     return re.sub(r"['’]s?$", "", word.rstrip(".,"))
 
 
+GERUND_OBJECT = re.compile(r"\s+(?:the|a|an|its|their|his|her|our|this|that|these|those)\b")
+
+
 def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """Capitalised names in the sentence, without leading words that are not names (news agencies stay)."""
     out = []
@@ -575,6 +585,9 @@ def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         text = re.sub(r"['’]s$", "", text).rstrip(".,")
         if len(text) < 2 or text.isdigit() or (" " not in text and text.lower() in lexicon.plain_words):
             continue  # "Retail inflation surged": a capitalised adjective, not whose figure it is
+        if " " not in text and text.endswith("ing") and not sentence[:begin].strip() \
+                and GERUND_OBJECT.match(sentence, begin + len(text)):
+            continue  # "Setting a record ...", "Reconfirming the estimate ...": a verb opening the sentence
         out.append((begin, begin + len(text), text))
     return out
 
