@@ -28,23 +28,42 @@ def findings_quoting(result: CheckResult, text: str) -> list[tuple[FindingKind, 
             if f.kind != FindingKind.AGREEMENT and any(e.text == text for e in f.evidence)]
 
 
-def test_a_bare_amount_joins_the_one_framed_fact_near_it_and_never_blocks(tmp_path: Path) -> None:
-    result = story(tmp_path, {
-        "a.txt": "Corvel signs\nHarbourside paid a transfer fee of £200m for Corvel.\n",
-        "b.txt": "Record move\nThe transfer fee of £200m is a record for Harbourside.\n",
-        "c.txt": "Corvel joins\nCorvel moved from Lintford to Harbourside for £196m.\n",
-    })
-    found = findings_quoting(result, "£196m")
-    assert found == [(FindingKind.DISCREPANCY, Severity.WARNING)], result.findings
+D = (FindingKind.DISCREPANCY, Severity.WARNING)
+# Three-article stories as data: the articles, a figure's text, and the findings (other than agreements)
+# that quote it. Invented in the shapes the real dev sets showed.
+STORIES = [
+    ("a-bare-amount-joins-the-framed-fact-near-it-and-never-blocks", [
+        "Corvel signs\nHarbourside paid a transfer fee of £200m for Corvel.",
+        "Record move\nThe transfer fee of £200m is a record for Harbourside.",
+        "Corvel joins\nCorvel moved from Lintford to Harbourside for £196m."], "£196m", [D]),
+    ("a-bare-amount-far-from-every-framed-fact-stays-apart", [
+        "Corvel signs\nHarbourside paid a transfer fee of £200m for Corvel.",
+        "Record move\nThe transfer fee of £200m is a record for Harbourside.",
+        "Corvel joins\nCorvel moved from Lintford to Harbourside, a club worth £90m."], "£90m", []),
+    ("an-earlier-tally-is-the-same-tally-read-earlier", [  # one tally at two times: a discrepancy
+        "Ferry\nThe toll was 81, police said, revising down a previous toll of 94.",
+        "Ferry sinking\nAt least 90 people were killed when the ferry sank, officials said.",
+        "Ferry update\nThe death toll rose to 90 on Friday, officials said."], "94", [D]),
+    ("agencies-measure-a-depth-each-their-own-way", [  # one cited agency, one uncited: not a contradiction
+        "Quake\nThe quake struck 10 kilometers below ground, according to the Geological Survey.",
+        "Quake hits\nThe quake hit at a depth of 12 km, officials said.",
+        "Quake strikes\nThe epicentre was at a depth of 12 km."], "10 kilometers", [D]),
+    ("a-figure-of-no-month-joins-the-month-the-story-gives-it", [  # so 2.5% against 2.56% is seen
+        "Prices\nInflation rose to 2.92 per cent in April. Fuel inflation was 2.56 per cent in April.",
+        "CPI\nInflation rose to 2.92 per cent in April, the office said.",
+        "Inflation\nFuel inflation stood at 2.5 per cent, the office said."], "2.5 per cent", [D]),
+    ("shares-of-one-noun-are-compared-but-never-block", [  # a share no lexicon measure names
+        "Assistant\nThe assistant runs on 12.5% of smart speakers in the US.",
+        "Assistant grows\nThe assistant is now on 12.5% of smart speakers, the firm said.",
+        "Assistant record\nThe assistant reached 15.2% of smart speakers, the firm said."], "15.2%", [D]),
+]
 
 
-def test_a_bare_amount_far_from_every_framed_fact_stays_apart(tmp_path: Path) -> None:
-    result = story(tmp_path, {
-        "a.txt": "Corvel signs\nHarbourside paid a transfer fee of £200m for Corvel.\n",
-        "b.txt": "Record move\nThe transfer fee of £200m is a record for Harbourside.\n",
-        "c.txt": "Corvel joins\nCorvel moved from Lintford to Harbourside, a club worth £90m.\n",
-    })
-    assert findings_quoting(result, "£90m") == []
+@pytest.mark.parametrize("articles, figure, expected", [c[1:] for c in STORIES], ids=[c[0] for c in STORIES])
+def test_how_a_figure_aligns_across_articles(tmp_path: Path, articles: list[str], figure: str,
+                                             expected: list[tuple[FindingKind, Severity]]) -> None:
+    result = story(tmp_path, {f"{chr(97 + i)}.txt": text + "\n" for i, text in enumerate(articles)})
+    assert findings_quoting(result, figure) == expected, [f.summary for f in result.findings]
 
 
 @pytest.mark.parametrize("extra, joined", [
@@ -98,48 +117,6 @@ def test_two_tallies_as_of_the_same_date_contradict(tmp_path: Path) -> None:
         "c.txt": "Tarrow outbreak\nAs of 25 September, the outbreak had killed 31 people in Tarrow.\n",
     })
     assert [f.kind for f in result.findings if f.kind != FindingKind.AGREEMENT] == [FindingKind.CONTRADICTION]
-
-
-def test_an_earlier_tally_is_the_same_tally_read_earlier(tmp_path: Path) -> None:
-    """A previous toll of 94 and a toll of 81: one tally at two times, a discrepancy."""
-    result = story(tmp_path, {
-        "a.txt": "Ferry\nThe toll was 81, police said, revising down a previous toll of 94.\n",
-        "b.txt": "Ferry sinking\nAt least 90 people were killed when the ferry sank, officials said.\n",
-        "c.txt": "Ferry update\nThe death toll rose to 90 on Friday, officials said.\n",
-    })
-    earlier = findings_quoting(result, "94")
-    assert earlier and all(severity != Severity.BLOCKING for _, severity in earlier), result.findings
-
-
-def test_agencies_measure_a_depth_each_their_own_way(tmp_path: Path) -> None:
-    """A quake's depth from one cited agency and from an uncited one: a discrepancy, not a contradiction."""
-    result = story(tmp_path, {
-        "a.txt": "Quake\nThe quake struck 10 kilometers below ground, according to the Geological Survey.\n",
-        "b.txt": "Quake hits\nThe quake hit at a depth of 12 km, officials said.\n",
-        "c.txt": "Quake strikes\nThe epicentre was at a depth of 12 km.\n",
-    })
-    found = findings_quoting(result, "10 kilometers")
-    assert found == [(FindingKind.DISCREPANCY, Severity.WARNING)], result.findings
-
-
-def test_a_figure_of_no_month_joins_the_month_the_story_gives_it(tmp_path: Path) -> None:
-    """Two articles give April's fuel inflation; a third gives it with no month: one fact, so 2.5% vs 2.56% is seen."""
-    result = story(tmp_path, {
-        "a.txt": "Prices\nInflation rose to 2.92 per cent in April. Fuel inflation was 2.56 per cent in April.\n",
-        "b.txt": "CPI\nInflation rose to 2.92 per cent in April, the office said.\n",
-        "c.txt": "Inflation\nFuel inflation stood at 2.5 per cent, the office said.\n",
-    })
-    assert findings_quoting(result, "2.5 per cent"), [f.summary for f in result.findings]
-
-
-def test_shares_of_one_noun_are_compared_but_never_block(tmp_path: Path) -> None:
-    """"12.5% of speakers" and "15.2% of speakers": a share the lexicon does not name is compared, as a discrepancy."""
-    result = story(tmp_path, {
-        "a.txt": "Assistant\nThe assistant runs on 12.5% of smart speakers in the US.\n",
-        "b.txt": "Assistant grows\nThe assistant is now on 12.5% of smart speakers, the firm said.\n",
-        "c.txt": "Assistant record\nThe assistant reached 15.2% of smart speakers, the firm said.\n",
-    })
-    assert findings_quoting(result, "15.2%") == [(FindingKind.DISCREPANCY, Severity.WARNING)], result.findings
 
 
 @pytest.mark.parametrize("other, kind", [
