@@ -17,7 +17,7 @@ def finding_id(kind: FindingKind, fact_id: str, values: Iterable[str]) -> str:
     """Stable id from what the finding is about, never from order or run."""
     key = "\x1f".join([kind.value, fact_id, *sorted(set(values))])
     digest = hashlib.sha256(key.encode()).hexdigest()[:8]
-    slug = fact_id.lstrip("~").replace("_", "-")[:40]
+    slug = fact_id.replace("~", "").replace("_", "-")[:40]  # "~" marks a discovered fact; ids stay plain
     return f"{kind.value.replace('_', '-')}-{slug}-{digest}"
 
 
