@@ -378,9 +378,11 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                 why = "; ".join(sorted({why_of[id(c)] for c in part} - {""}))
                 summary = (f"{fact.label}: {', '.join(labels)} ({', '.join(outliers)}) against {consensus}"
                            + (f"; both can be true: {why}" if why else ""))
+                # One source against one: no consensus to name, and no outlier (the report says "split").
+                split = n_agree <= 1 and len(outliers) == 1
                 findings.append(replace(make_finding(kind, severity, fact, summary, [ref_label, *labels],
                                                  part + agree, facts, sources),
-                                        consensus=consensus, outliers=outliers))
+                                        consensus="" if split else consensus, outliers=() if split else outliers))
         if internal and not conflict:
             labels = sorted({value_label(c.mention, fact) for c in internal})
             owner = internal[0].mention.source_id
@@ -533,8 +535,10 @@ def anchored_date_findings(claims: Sequence[Claim], facts: dict[str, Fact],
         dated = "; ".join(f"{label} by {', '.join(sorted(set(who)))}" for label, who in sorted(by_date.items()))
         summary = f"{fact.label}: {value_label(anchor.mention, fact)} dated {dated}"
         minority = min(by_date.values(), key=lambda who: (len(set(who)), sorted(who)))
+        label, who = max(by_date.items(), key=lambda kv: (len(set(kv[1])), kv[0]))
+        consensus = "" if tie else f"{label} ({len(set(who))} source{'s' * (len(set(who)) != 1)})"
         out.append(replace(make_finding(kind, severity, fact, summary, list(labels), group, facts, sources),
-                           outliers=() if tie else tuple(sorted(set(minority)))))
+                           consensus=consensus, outliers=() if tie else tuple(sorted(set(minority)))))
     return out
 
 

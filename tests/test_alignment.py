@@ -157,3 +157,23 @@ def test_a_lone_subject_joins_the_shared_fact_weakly(tmp_path: Path, third: str,
     shared = {c.fact_id for c in result.claims if c.mention.text == "45%"}
     assert premium and (premium[0].fact_id in shared and premium[0].weak) is joined, [
         (c.mention.text, c.fact_id, c.weak) for c in result.claims]
+
+
+def test_one_source_against_one_names_no_consensus(tmp_path: Path) -> None:
+    """"$60 billion a year" in one article, "$600 billion a year" in another: split, no outlier to name."""
+    result = story(tmp_path, {
+        "a.txt": "Deal\nNorvik will pay Tessel about $60 billion a year, people familiar said.\n",
+        "b.txt": "Lab deal\nNorvik will pay Tessel $600 billion a year for computing power.\n",
+    })
+    split = [f for f in result.findings if f.kind == FindingKind.CONTRADICTION]
+    assert [(f.consensus, f.outliers) for f in split] == [("", ())], [f.summary for f in result.findings]
+
+
+def test_a_date_contradiction_names_the_date_most_articles_give(tmp_path: Path) -> None:
+    result = story(tmp_path, {
+        "a.txt": "Offer\nThe offer is a premium of 50% to Tessel's closing share price on 7 April.\n",
+        "b.txt": "Bid\nThe bid is a premium of 50% to Tessel's closing share price on 7 April, Norvik said.\n",
+        "c.txt": "Deal\nThe offer is a premium of 50% to Tessel's closing share price on 7 May.\n",
+    })
+    dated = [f for f in result.findings if " dated " in f.summary]
+    assert [(f.consensus, f.outliers) for f in dated] == [("April 7 (2 sources)", ("c",))]
