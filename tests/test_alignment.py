@@ -52,6 +52,10 @@ STORIES = [
         "Prices\nInflation rose to 2.92 per cent in April. Fuel inflation was 2.56 per cent in April.",
         "CPI\nInflation rose to 2.92 per cent in April, the office said.",
         "Inflation\nFuel inflation stood at 2.5 per cent, the office said."], "2.5 per cent", [D]),
+    ("times-since-a-record-are-compared-but-never-block", [  # which record each sentence means may differ
+        "Turnout\nTurnout was the highest in 22 years, officials said.",
+        "Vote\nTurnout was the highest in 22 years, the agency said.",
+        "Election\nIt was the highest turnout in almost a quarter of a century."], "a quarter of a century", [D]),
     ("shares-of-one-noun-are-compared-but-never-block", [  # a share no lexicon measure names
         "Assistant\nThe assistant runs on 12.5% of smart speakers in the US.",
         "Assistant grows\nThe assistant is now on 12.5% of smart speakers, the firm said.",
