@@ -16,10 +16,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .align import Subjects, align_subjects
-from .extract.frame import DATED_TIMES
 from .labels import time_label
 from .lexicon import Lexicon, load_lexicon
-from .model import Catalog, Claim, Fact, Kind, Mention, Period, Qualifier, read_from_words
+from .model import DATED_TIMES, Catalog, Claim, Fact, Kind, Mention, Period, Qualifier, read_from_words
 
 ADOPT_REACH = Decimal("0.1")  # an unframed figure joins a framed fact stated within 10% of it
 
@@ -322,7 +321,7 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
                                                    else set())  # "$461.16 per share" is a share price
         scope = ", ".join(sorted(separating & scopes(mention)))
         earlier = mention.time if marked_time(mention.time) else ""
-        if mention.varies and (earlier.startswith(DATED_TIMES) or earlier == "earlier"):
+        if mention.varies and (earlier.startswith(DATED_TIMES) or earlier in load_lexicon().past_times):
             earlier = ""  # a tally in 2015 and one today are one tally read at two times: a discrepancy
         unit = _key_unit(mention, subjects)
         # A running tally (a toll, cases) belongs to the story's event, whichever place a sentence names.

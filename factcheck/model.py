@@ -116,6 +116,8 @@ class Source:
         return self.line_starts[1] - 1 if len(self.line_starts) > 1 else len(self.text)
 
 
+DATED_TIMES = ("year ", "month ")  # a figure's own year or month, as the frame writes them ("year 2011", "month 04")
+
 # A measure read from a sentence's own words where no lexicon measure fits: "12.5% of smart speakers" is a
 # "share of speaker". It aligns figures loosely: compared, never blocking, and free to join a fact the
 # lexicon names.

@@ -19,13 +19,13 @@ from enum import Enum
 from .anchored import anchored_dates
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .derived import derived_findings
-from .extract.frame import AS_OF, BASE_PREFIX, DATED_TIMES, FROM_BEFORE
+from .extract.frame import AS_OF, BASE_PREFIX, FROM_BEFORE
 from .findings import evidence, finding_id, make_finding, reference, source_count
 from .labels import value_label
 from .lexicon import load_lexicon
 from .model import (
     CheckStatus, Claim, Fact, Finding, FindingKind, Kind, Mention, Modality, Period, Qualifier, Relation, Resolution,
-    Severity, Source, read_from_words,
+    DATED_TIMES, Severity, Source, read_from_words,
 )
 
 __all__ = ["Comparison", "Reconciliation", "compare", "evidence", "finding_id", "reconcile", "reference"]

@@ -23,7 +23,7 @@ import re
 from dataclasses import replace
 
 from ..lexicon import Lexicon
-from ..model import SHARE_PREFIX, Frame, Kind, Mention, Modality, Period
+from ..model import DATED_TIMES, SHARE_PREFIX, Frame, Kind, Mention, Modality, Period
 
 TOKEN = re.compile(r"\d(?:[\d,.]*\d)?|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
 FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
@@ -47,7 +47,7 @@ ATTRIBUTION_GAP = 9  # characters from "according to" to the name: " the US " be
 # "the number of bodies recovered from the wreckage ... has risen to 79", "the cumulative number of
 # deaths ... is now 11": the counted noun is named once, however far back, and the figure is its level.
 NUMBER_OF = re.compile(r"\bnumber of ([a-z]+)")
-NUMBER_OF_LEVEL = frozenset({"is", "was", "now", "stands", "stood", "reached", "to", "at", "hit", "passed", "topped"})
+COPULAS = frozenset({"is", "was", "now", "stands", "stood"})  # "the number of deaths ... is now 11": a level too
 # Words between a lead word and its figure: "rose by nearly 9%", "has reached some 436".
 FILLERS = {"by", "a", "an", "of", "nearly", "about", "almost", "around", "roughly", "some", "more", "than",
            "over", "just", "another", "further", "sharply", "only"}
@@ -275,7 +275,7 @@ DATE_WORDS = re.compile(r"\b(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|
 def _number_of(sentence: str, tokens: list[_Token], start: int, first: int, lexicon: Lexicon) -> tuple[str, bool]:
     """The tally that "the number of <noun> ... is now N" names, with no other number in between."""
     named = [m for m in NUMBER_OF.finditer(sentence.lower(), 0, start) if _near(sentence, start, start, m.end())]
-    if not named or not _led_by(tokens, first, NUMBER_OF_LEVEL):
+    if not named or not _led_by(tokens, first, lexicon.level_words | COPULAS):
         return "", False
     word = named[-1].group(1)
     found = next((m for m in lexicon.measures if Kind.COUNT in m.kinds and m.varies and m.unit
@@ -356,7 +356,6 @@ YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d%]|[.,]\d)")
 
 
 AS_OF = "as of "
-DATED_TIMES = ("year ", "month ")  # a figure's own year or month, as the frame writes them
 MONTH_NUMBERS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                              "september", "october", "november", "december"), 1)}
 AS_OF_DATE = re.compile(r"\b(?:as of|as at|as on)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)|([a-z]+)\.?\s+(\d{1,2})\b)",
