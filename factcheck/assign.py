@@ -173,33 +173,37 @@ def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact]) -> li
             by_rest.setdefault(_without_time(f), []).append(f)
     values = _values(claims, discovered)
     stating = _sources_per_fact(claims)
-    # The time most articles give a measure ("April" for the month's inflation) is the story's own.
-    sources_by_time: dict[tuple[str, str], set[str]] = {}
-    for f in discovered.values():
-        if f.measure and f.time.startswith(DATED_TIMES):
-            sources_by_time.setdefault((f.measure, f.time), set()).update(stating.get(f.id, ()))
-    story_time: dict[str, tuple[int, str]] = {}
-    tied: set[str] = set()
-    for (measure, time), who in sorted(sources_by_time.items()):
-        best = story_time.get(measure, (0, ""))
-        if len(who) >= 2 and len(who) == best[0]:
-            tied.add(measure)  # two times as often given: the story's own time is not known
-        elif len(who) >= 2 and len(who) > best[0]:
-            story_time[measure] = (len(who), time)
-            tied.discard(measure)
-    for measure in tied:
-        del story_time[measure]
+    story_time = _story_times(discovered, stating)
     target = {}
     for f in discovered.values():
         # A year one article gives ("the last outbreak, in 2012, killed 17") is background, not the story's,
         # unless it is the time the story gives the measure ("2.56% in April" for fuel, when inflation is April's).
         dated = [d for d in by_rest.get(_without_time(f), [])
-                 if len(stating.get(d.id, ())) >= 2 or story_time.get(d.measure, (0, ""))[1] == d.time]
+                 if len(stating.get(d.id, ())) >= 2 or story_time.get(d.measure) == d.time]
         # Near in value too: "turnout in 2011 was 61.1%" is the earlier election's, not this one's 68.3%.
         if f.measure and not f.time and len(dated) == 1 and _near_values(values.get(f.id, []),
                                                                          values.get(dated[0].id, [])):
             target[f.id] = dated[0].id
     return [replace(c, fact_id=target[c.fact_id]) if c.fact_id in target else c for c in claims]
+
+
+def _story_times(discovered: dict[str, Fact], stating: dict[str, set[str]]) -> dict[str, str]:
+    """The year or month most articles (two or more) give each measure ("April" for the month's inflation);
+    none where two times are given as often."""
+    sources_by_time: dict[tuple[str, str], set[str]] = {}
+    for f in discovered.values():
+        if f.measure and f.time.startswith(DATED_TIMES):
+            sources_by_time.setdefault((f.measure, f.time), set()).update(stating.get(f.id, ()))
+    counts: dict[str, list[tuple[int, str]]] = {}
+    for (measure, time), who in sources_by_time.items():
+        if len(who) >= 2:
+            counts.setdefault(measure, []).append((len(who), time))
+    out = {}
+    for measure, ranked in counts.items():
+        ranked.sort(reverse=True)
+        if len(ranked) == 1 or ranked[0][0] > ranked[1][0]:
+            out[measure] = ranked[0][1]
+    return out
 
 
 def _values(claims: list[Claim], discovered: dict[str, Fact]) -> dict[str, list[Decimal]]:

@@ -24,7 +24,7 @@ from .lexicon import load_lexicon
 from .model import (
     CheckStatus, Claim, Fact, Finding, FindingKind, Kind, Modality, Period, Qualifier, Relation, Severity, Source,
 )
-from .terms import term_checks
+from .terms import IN_PERIOD, term_checks
 
 T = TypeVar("T")
 
@@ -310,7 +310,7 @@ def implied_relations(facts: Sequence[Fact], by_fact: dict[str, list[Claim]]) ->
     for f in rates:
         for g in rates:
             if f.unit == g.unit and f.period == Period.YEAR and g.period != Period.YEAR and by_fact.get(g.id):
-                factor = {Period.MONTH: 12, Period.QUARTER: 4}[g.period]
+                factor = IN_PERIOD[g.period]
                 out.append(Relation(id=f"{f.id}-from-{g.id}".lstrip("~"), fact=f.id, expression=f"{g.id} * {factor}"))
     return out
 

@@ -104,8 +104,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         time = _as_of(sentence, start) or time  # "As of 25 September, 23 deaths": the tally's own date
     month = _month(sentence, start, end) if kind != Kind.DATE else ""
     # A quarter outranks a month ("second-quarter revenue, for the quarter ended in June"); "annual" does not.
-    quarters = {name for name, _ in lexicon.period_time_classes if "quarter" in name}
-    if month and time not in lexicon.marked_times and time not in lexicon.vintage_times and time not in quarters:
+    if month and time not in lexicon.marked_times and time not in lexicon.vintage_times \
+            and time not in lexicon.quarter_times:
         time = month  # "3.2% in March" is March's, whatever "annual" a later clause says
     if not time and kind != Kind.DATE:
         time = _year(sentence, start, end)
@@ -267,9 +267,9 @@ def _opening_tally(sentence: str, tokens: list[_Token], first: int, lexicon: Lex
 
 
 # Dates and years in a lead ("on 2 June", "in 2023", "Friday's"): no figure of their own between a tally and its level.
-DATE_WORDS = re.compile(r"\b(?:\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-                        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
-                        r"|(?:19|20)\d\d)\b", re.IGNORECASE)
+MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"  # "Jan.", "June", "Sept."
+DATE_WORDS = re.compile(rf"\b(?:\d{{1,2}}\s+{MONTH_WORD}|{MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?|(?:19|20)\d\d)\b",
+                        re.IGNORECASE)
 
 
 def _number_of(sentence: str, tokens: list[_Token], start: int, first: int, lexicon: Lexicon) -> tuple[str, bool]:
@@ -277,10 +277,8 @@ def _number_of(sentence: str, tokens: list[_Token], start: int, first: int, lexi
     named = [m for m in NUMBER_OF.finditer(sentence.lower(), 0, start) if _near(sentence, start, start, m.end())]
     if not named or not _led_by(tokens, first, lexicon.level_words | COPULAS):
         return "", False
-    word = named[-1].group(1)
-    found = next((m for m in lexicon.measures if Kind.COUNT in m.kinds and m.varies and m.unit
-                  and any(w == word or w + "s" == word for w in m.words)), None)
-    return (found.name, found.varies) if found else ("", False)
+    found = lexicon.measure_named(named[-1].group(1))
+    return (found.name, found.varies) if found and found.varies and Kind.COUNT in found.kinds else ("", False)
 
 
 def _led_by(tokens: list[_Token], first: int, words: frozenset[str]) -> bool:
@@ -412,7 +410,7 @@ def _year(sentence: str, start: int, end: int) -> str:
         if m.start() < end and m.end() > start:
             continue
         before = sentence[max(0, m.start() - 12):m.start()].lower()
-        if re.search(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?$", before):
+        if re.search(rf"{MONTH_WORD}\s+(?:\d{{1,2}},?\s+)?$", before):
             continue  # "open in June 2034": a date of something else, not the year of the figure
         if m.start() >= end and not re.search(r"\b(?:in|for|during|of)\s+$", before):
             continue  # after the figure only "in 2011", "for 2011" date it

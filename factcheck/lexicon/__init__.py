@@ -88,6 +88,11 @@ class Lexicon:
         return tuple((n, p) for n, p in self.times if n in self.marked_times | self.vintage_times)
 
     @functools.cached_property
+    def quarter_times(self) -> frozenset[str]:
+        """The period times that name a quarter: they outrank a month ("the quarter ended in June")."""
+        return frozenset(n for n in self.period_times if "quarter" in n)
+
+    @functools.cached_property
     def period_time_classes(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The time classes that name a period ("quarter", "full year")."""
         return tuple((n, p) for n, p in self.times if n in self.period_times)
