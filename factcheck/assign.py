@@ -21,6 +21,12 @@ from .lexicon import Lexicon, load_lexicon
 from .model import DATED_TIMES, Catalog, Claim, Fact, Kind, Mention, Period, Qualifier, read_from_words
 
 ADOPT_REACH = Decimal("0.1")  # an unframed figure joins a framed fact stated within 10% of it
+# Durations a discovered fact compares in one unit: "three and a half minutes" and "three minutes and 27
+# seconds" are one gap, "less than a week" and "five days" one wait. Months and years stay apart (a month
+# is no fixed number of days), and so do hours and days ("48 hours" is rarely "two days" in a story).
+DURATION_BASE: dict[str, tuple[str, Decimal]] = {"minute": ("second", Decimal(60)),
+                                                 "hour": ("second", Decimal(3600)),
+                                                 "week": ("day", Decimal(7))}
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,7 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
             best_score, _, best = scored[0]
             claims.append(Claim(mention, best.id, min(100.0, best_score)))
         else:
-            leftovers.append(mention)
+            leftovers.append(in_base_unit(mention))
     # Echoes: a value the same article already gave for a fact, repeated without cues.
     # The first claim per (source, kind, unit, period, value), kept up to date as claims are
     # added: a dict lookup instead of scanning every claim, which is quadratic on big stories.
@@ -309,6 +315,16 @@ def _key_unit(mention: Mention, subjects: Subjects) -> str:
     return mention.unit
 
 
+def in_base_unit(mention: Mention) -> Mention:
+    """A duration in the unit its family is compared in (DURATION_BASE); any other figure as it is."""
+    if mention.kind != Kind.DURATION or mention.unit not in DURATION_BASE or not isinstance(mention.value, Decimal):
+        return mention
+    unit, factor = DURATION_BASE[mention.unit]
+    return replace(mention, value=mention.value * factor, unit=unit,
+                   high=mention.high * factor if isinstance(mention.high, Decimal) else mention.high,
+                   precision=mention.precision * factor if mention.precision else mention.precision)
+
+
 def _echo_key(mention: Mention) -> tuple[object, ...]:
     return mention.source_id, mention.kind, mention.unit, mention.period, mention.value
 
@@ -329,7 +345,9 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
             earlier = ""  # a tally in 2015 and one today are one tally read at two times: a discrepancy
         unit = _key_unit(mention, subjects)
         # A running tally (a toll, cases) belongs to the story's event, whichever place a sentence names.
-        subject = subjects.main if mention.varies and mention.kind == Kind.COUNT else subjects.of(mention)
+        # So does the day of the event itself ("the plane crashed on Thursday").
+        subject = subjects.main if mention.varies and mention.kind == Kind.COUNT or mention.kind == Kind.DATE \
+            else subjects.of(mention)
         return (mention.kind.value, unit, mention.period.value, mention.measure, subject, scope, earlier)
     subject = mention.subject.lower()
     if mention.kind == Kind.MONEY and mention.period != Period.NONE:

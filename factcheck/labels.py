@@ -47,9 +47,20 @@ def amount_label(value: Decimal, unit: str, kind: Kind) -> str:
         return f"{sign}{format_number(value)}" if sign else f"{format_number(value)} {unit}"
     if kind == Kind.PERCENT:
         return f"{format_number(value)}{unit}" if unit == "%" else f"{format_number(value)} {unit}"
+    if kind == Kind.DURATION and unit == "second" and value >= 60 and value == value.to_integral_value():
+        return clock_label(int(value))
     if kind in (Kind.COUNT, Kind.DURATION) and unit:
         return f"{format_number(value)} {unit if value == 1 else plural(unit)}"
     return f"{format_number(value)} {unit}".rstrip()
+
+
+def clock_label(seconds: int) -> str:
+    """A duration of a minute or more, in seconds, as it is written: "2:04:32", "3 min 27 s", "5 min"."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes} min {secs} s" if secs else f"{minutes} min"
 
 
 def plural(noun: str) -> str:

@@ -11,6 +11,8 @@ Findings' ids and quotes are built in `findings.py`; arithmetic checks live in `
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,6 +22,7 @@ from .anchored import anchored_dates
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .derived import derived_findings
 from .extract.frame import AS_OF, BASE_PREFIX, FROM_BEFORE
+from .extract.vocab import WEEKDAYS
 from .findings import evidence, finding_id, make_finding, reference, source_count
 from .labels import value_label
 from .lexicon import load_lexicon
@@ -107,6 +110,8 @@ def compare(a: Mention, b: Mention, tolerance: Decimal, strict_modality: bool = 
     if a.kind == Kind.ENTITY or a.kind == Kind.DATE:
         if same_value(a, b):
             return Comparison.AGREE
+        if a.kind == Kind.DATE and days_apart(a, b) > MISDATED_REACH:
+            return Comparison.UNRELATED  # "crashed on 12 June" and "the crash of 2 March": two crashes
         return Comparison.UNRELATED if strict_modality and a.modality != b.modality else Comparison.CONFLICT
     assert isinstance(a.value, Decimal) and isinstance(b.value, Decimal)
     ia, ib = interval(a, tolerance), interval(b, tolerance)
@@ -126,9 +131,51 @@ def compare(a: Mention, b: Mention, tolerance: Decimal, strict_modality: bool = 
 
 def same_value(a: Mention, b: Mention) -> bool:
     if a.kind == Kind.DATE and isinstance(a.value, str) and isinstance(b.value, str):
-        x, y = a.value.split(" ")[0], b.value.split(" ")[0]
-        return x.startswith(y) or y.startswith(x)
+        return same_date(a.value.split(" ")[0], b.value.split(" ")[0])
     return a.value == b.value
+
+
+WEEKDAY_NAMES = tuple(day.title() for day in WEEKDAYS)  # as an undated article's weekday is written
+
+
+MISDATED_REACH = 6  # days: a misdated event is a weekday or a day off; a week apart is another week's event
+
+
+def days_apart(a: Mention, b: Mention) -> int:
+    """Days between two dates of one day each; between two weekdays, the nearer way round ("Sunday" and
+    "Monday": 1); 0 when either is not one day (a month, a year)."""
+    x, y = (str(m.value).split(" ")[0] for m in (a, b))
+    if x in WEEKDAY_NAMES or y in WEEKDAY_NAMES:
+        days = [WEEKDAY_NAMES.index(v) if v in WEEKDAY_NAMES else _weekday_of(v) for v in (x, y)]
+        if days[0] < 0 or days[1] < 0:
+            return 0
+        d = abs(days[0] - days[1])
+        return min(d, 7 - d)
+    try:
+        return abs((datetime.date.fromisoformat(x) - datetime.date.fromisoformat(y)).days)
+    except ValueError:
+        return 0
+
+
+def _weekday_of(value: str) -> int:
+    try:
+        return datetime.date.fromisoformat(value).weekday()
+    except ValueError:
+        return -1
+
+
+def same_date(x: str, y: str) -> bool:
+    """Whether two dates as the extractor writes them can be one day: "2025-06" and "2025-06-12" can;
+    a weekday of an undated article ("Thursday") is the same as a date that falls on it; a date
+    without its year ("--06-12") the same as one with."""
+    if x in WEEKDAY_NAMES or y in WEEKDAY_NAMES:
+        day, other = (x, y) if x in WEEKDAY_NAMES else (y, x)
+        if other in WEEKDAY_NAMES or not re.fullmatch(r"\d{4}-\d\d-\d\d", other):
+            return other == day or other not in WEEKDAY_NAMES  # a weekday against a month or a year: unknown
+        return WEEKDAY_NAMES[datetime.date.fromisoformat(other).weekday()] == day
+    if x.startswith("--") != y.startswith("--"):  # "--06-12" against "2025-06-12": compare month and day
+        x, y = (x[2:], y[5:]) if x.startswith("--") else (x[5:], y[2:])
+    return x.startswith(y) or y.startswith(x)
 
 
 def relative_difference(a: Mention, b: Mention) -> Decimal:
@@ -231,6 +278,8 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
     """
     if a.time != b.time and (a.time and b.time or marked_time(a.time) or marked_time(b.time)):
         return f"different times ({a.time or 'unstated'} / {b.time or 'unstated'})"
+    if fact.kind == Kind.DATE and days_apart(a, b) == 1:
+        return "a day apart: an event late at night, or dated in another time zone"
     if fact.varies:
         dated = a.time == b.time and a.time.startswith(AS_OF)  # "as of 25 September" in both: the same reading
         if not dated and not (a.time and a.time == b.time and published.get(a.source_id) == published.get(b.source_id)
@@ -297,7 +346,8 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     together = fact.time in ("estimate", "forecast")
     modalities = [(Modality.STATED, Modality.PLANNED)] if together else [(Modality.STATED,), (Modality.PLANNED,)]
     for modality in modalities:
-        group = [c for c in claims if c.mention.modality in modality and isinstance(c.mention.value, Decimal)]
+        group = [c for c in claims if c.mention.modality in modality
+                 and (isinstance(c.mention.value, Decimal) or fact.kind == Kind.DATE and c.mention.value is not None)]
         if not group:
             continue
         ref = reference(group)
@@ -324,7 +374,9 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                 # Both exact and stated flatly: an article giving "about $1.08 billion" beside "$1.96 billion"
                 # is usually giving two different things, not contradicting itself.
                 odd = [c for r, c in rels if r == Comparison.CONFLICT and c.mention.qualifier == Qualifier.EXACT]
-                if odd and not fact.varies and any(a.mention.qualifier == Qualifier.EXACT for a in agreeing):
+                # An article dating one kind of event twice ("struck on Sunday", an aftershock "struck on
+                # Monday") tells of two events, not one misdated.
+                if odd and not fact.varies and fact.kind != Kind.DATE and any(a.mention.qualifier == Qualifier.EXACT for a in agreeing):
                     internal.extend(odd + [a for a in agreeing if a.mention.qualifier == Qualifier.EXACT][:1])
                 # "About $70B" in its headline beside "$68.7 billion" in its body: a rounding worth a look,
                 # as it is when another article rounds.
@@ -363,6 +415,9 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
             why_of = {id(c): both_can_be_true(fact, ref.mention, c.mention, published)
                       or ("aligned only by value: its sentence names no measure" if c.weak or ref.weak else "")
                       or ("aligned only by the sentence's own words: what they measure may differ" if read_noun else "")
+                      # An event word beside a day is a weak tie: the two sentences may date two events.
+                      or ("dated by a word beside it: the sentences may date different events"
+                          if fact.kind == Kind.DATE else "")
                       for c in conflict}
             hard = [c for c in conflict if not why_of[id(c)]]
             if hard and not (max(relative_difference(ref.mention, c.mention) for c in hard) > MINOR_DIFFERENCE

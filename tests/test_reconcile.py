@@ -144,3 +144,71 @@ def test_an_upper_bound_factor_is_its_stated_value() -> None:
     rec = reconcile([FEE, ANNUAL], claims, [Relation("annual_from_fee", "annual", "fee * 12")], sources("a", "b"))
     [derived] = [f for f in rec.findings if f.kind.value == "derived"]
     assert derived.status == "consistent", derived.arithmetic
+
+
+# ---------------------------------------------------------------- the day of an event
+
+def day(value: str, src: str) -> Mention:
+    return Mention(source_id=src, start=0, end=1, text=value, sentence=value, sentence_start=0, kind=Kind.DATE,
+                   value=value, unit="date", measure="disaster date")
+
+
+DATES = [
+    ("same-day", "2025-06-12", "2025-06-12", Comparison.AGREE),
+    ("weekday-of-undated-article-falls-on-the-date", "Thursday", "2025-06-12", Comparison.AGREE),
+    ("weekday-against-another-date", "Wednesday", "2025-06-13", Comparison.CONFLICT),
+    ("year-less-date", "--06-12", "2025-06-12", Comparison.AGREE),
+    ("month-holds-its-days", "2025-06", "2025-06-12", Comparison.AGREE),
+    ("two-weekdays", "Thursday", "Friday", Comparison.CONFLICT),
+    ("a-week-apart-is-another-event", "2025-06-05", "2025-06-12", Comparison.UNRELATED),
+]
+
+
+@pytest.mark.parametrize("a,b,expected", [c[1:] for c in DATES], ids=[c[0] for c in DATES])
+def test_compare_days(a: str, b: str, expected: Comparison) -> None:
+    assert compare(day(a, "a"), day(b, "b"), TOL) == expected
+    assert compare(day(b, "b"), day(a, "a"), TOL) == expected
+
+
+def test_an_event_dated_differently_is_a_warning_naming_the_consensus() -> None:
+    """Four articles date the crash Thursday, one Tuesday: worth a look, never blocking (the word beside a
+    day may date another event); a day apart is said to be explainable by a time zone."""
+    fact = Fact(id="~date-crash", label="Crash: disaster date", kind=Kind.DATE, unit="date", discovered=True,
+                measure="disaster date")
+    claims = [claim(fact, day(v, s)) for v, s in
+              [("2025-06-12", "a"), ("Thursday", "b"), ("2025-06-12", "c"), ("2025-06-10", "d")]]
+    rec = reconcile([fact], claims, [], sources("a", "b", "c", "d"))
+    kinds = sorted((f.kind.value, f.severity.value) for f in rec.findings)
+    assert kinds == [("agreement", "info"), ("discrepancy", "warning")]
+    odd = next(f for f in rec.findings if f.kind.value == "discrepancy")
+    assert odd.outliers == ("d",) and "10 June 2025" in odd.summary and "3 sources" in odd.consensus
+    late = [claim(fact, day(v, s)) for v, s in [("2025-06-12", "a"), ("2025-06-12", "b"), ("2025-06-13", "c")]]
+    summary = next(f.summary for f in reconcile([fact], late, [], sources("a", "b", "c")).findings
+                   if f.kind.value == "discrepancy")
+    assert "a day apart" in summary
+
+
+def duration(value: str, unit: str, src: str, q: Qualifier = Qualifier.EXACT) -> Mention:
+    return Mention(source_id=src, start=0, end=1, text=value, sentence=value, sentence_start=0, kind=Kind.DURATION,
+                   value=Decimal(value), unit=unit, qualifier=q, precision=Decimal("0.5"))
+
+
+def test_durations_of_one_family_are_one_fact_in_one_unit() -> None:
+    """"Nearly three and a half minutes" and "three minutes and 27 seconds" are one gap; a week is 7 days;
+    months stay months. Labels read as a clock."""
+    from factcheck.assign import assign
+    from factcheck.labels import value_label
+    from factcheck.model import Catalog
+
+    done = assign([duration("3.5", "minute", "a", Qualifier.NEARLY), duration("207", "second", "b"),
+                   duration("1", "week", "c", Qualifier.UNDER), duration("5", "day", "d"),
+                   duration("2", "month", "e")], Catalog())
+    by_source = {c.mention.source_id: c for c in done.claims}
+    assert by_source["a"].fact_id == by_source["b"].fact_id
+    assert by_source["a"].mention.value == Decimal("210") and by_source["a"].mention.unit == "second"
+    assert by_source["a"].mention.precision == Decimal("30")
+    assert by_source["c"].fact_id == by_source["d"].fact_id and by_source["c"].mention.value == Decimal("7")
+    assert by_source["e"].mention.unit == "month"
+    assert [value_label(by_source[s].mention) for s in "ab"] == ["nearly 3 min 30 s", "3 min 27 s"]
+    assert value_label(duration("7235", "second", "x")) == "2:00:35"
+    assert value_label(duration("300", "second", "x")) == "5 min"

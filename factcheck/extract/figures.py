@@ -272,6 +272,8 @@ def read_span(span: Span, source: Source) -> Reading | str:
     if label == patterns.DATE:
         return _date(span, words, source.published)
     if label == patterns.RELATIVE:
+        if words[-1] in vocab.WEEKDAYS:
+            return _weekday(span, words, source.published)
         return _relative(words, source.published)
     return _count(span, words)
 
@@ -563,6 +565,22 @@ def _date(span: Span, words: list[str], published: date | None) -> Reading | str
 
 def _part_qualifier(part: str) -> Qualifier:
     return Qualifier.APPROXIMATELY if part else Qualifier.EXACT
+
+
+def _weekday(span: Span, words: list[str], published: date | None) -> Reading | str:
+    """"On Thursday" in an article of Friday 13 June 2025: 2025-06-12, the latest Thursday up to its date line
+    (a week earlier after "last" on the day itself). Without a date line the weekday stays a weekday ("Thursday"),
+    compared with another only by its name. A planned event's weekday is moved forward by the frame stage."""
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if len(words) == 1 and prev is not None and prev.is_title and not context.is_sentence_start(doc, prev.i) \
+            and prev.lower_ not in vocab.DATE_PREPOSITIONS:
+        return "a weekday used as a name"  # "Black Friday", "Super Tuesday"
+    weekday = vocab.WEEKDAYS[words[-1]]
+    if published is None:
+        return Reading(Kind.DATE, words[-1].title(), "date")
+    back = (published.weekday() - weekday) % 7 or (7 if words[0] == "last" else 0)
+    return Reading(Kind.DATE, (published - timedelta(days=back)).isoformat(), "date")
 
 
 def _relative(words: list[str], published: date | None) -> Reading | str:

@@ -74,6 +74,15 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     before = _side(tokens, first - 1, -1)
     after = _side(tokens, last, 1)
     measure, varies = "", False
+    if kind == Kind.DATE:
+        # The event a day dates is named before it in its clause ("crashed ... on Thursday", "the collapse
+        # on Tuesday"), or right after it ("Tuesday's collapse", "on Wednesday when the plane crashed");
+        # not across a comma ("funerals on Saturday, four days after the collapse").
+        before = [(d, t) for d, t in before if not re.search(r"[,;:()\n|]", sentence[t.end:start])]
+        after = [(d, t) for d, t in after if t.start - end <= EVENT_AFTER_REACH
+                 and EVENT_AFTER.match(sentence, end) and not re.search(r"[,;:()\n|]", sentence[end:t.start])]
+        if STAMP_BEFORE.search(sentence[max(0, start - 40):start]):
+            before, after = [], []  # "Bridge collapse | Updated Thursday": the page's date, not the event's
     if kind == Kind.COUNT and _led_by(tokens, first, lexicon.level_words):
         # "The death toll ... has increased to 233, with 900 injured": a level's tally is named before it.
         measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH), kind, lexicon, unit)
@@ -137,10 +146,31 @@ def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
     lo = max(0, s - FRAME_REACH)
     f = read_frame(mention.sentence[lo:e + FRAME_REACH], s - lo, e - lo, mention.kind, lexicon, mention.unit)
     time = f.time
+    measure = f.measure
+    if mention.kind == Kind.DATE and measure and not _one_day(mention, sentence=mention.sentence):
+        # "the 1906 earthquake", "since the 1990 crash": a year or a month beside an event word
+        # names another event, or a span; only a day ("crashed on Thursday") dates the story's own.
+        measure = ""
     if time.startswith(DATED_TIMES) and mention.modality == Modality.PLANNED:
         time = ""  # "will draw 45 MW when it opens in 2034": the plan's date, not a figure of another year
-    return replace(mention, owner=f.subject, measure=f.measure, time=time, scope=f.scope,
+    return replace(mention, owner=f.subject, measure=measure, time=time, scope=f.scope,
                    attribution=f.attribution, varies=f.varies)
+
+
+EVENT_AFTER = re.compile(r"(?:'s|’s|\s+when\b|\s+as\b)", re.IGNORECASE)  # "Tuesday's collapse", "Wednesday when"
+STAMP_BEFORE = re.compile(r"\b(?:published|updated|posted|modified|first published|last updated)\b[^.\n]{0,20}$",
+                          re.IGNORECASE)
+EVENT_AFTER_REACH = 40  # characters from a date to an event word after it
+ONE_DAY = re.compile(r"(?:\d{4}|-)-\d\d-\d\d|[A-Z][a-z]+day")  # "2025-06-12", "--06-12", "Thursday"
+SPAN_BEFORE = re.compile(r"\b(?:since|from|until|till|before|after|between|by)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _one_day(mention: Mention, sentence: str) -> bool:
+    """A date of one day, not opened by a span word ("since Thursday", "by 12 June")."""
+    s, _ = mention.sentence_span
+    # "Yesterday" moves with a date line, which is often a later update's or a print edition's.
+    return bool(ONE_DAY.fullmatch(str(mention.value).split(" ")[0])) and not SPAN_BEFORE.search(sentence[:s]) \
+        and mention.text.lower() not in ("yesterday", "today", "tomorrow")
 
 
 CONVERSION = re.compile(r"\s*\(\s*(?:about\s+|around\s+|roughly\s+|some\s+)?$")

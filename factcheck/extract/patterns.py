@@ -226,6 +226,9 @@ def _relative() -> list[list[Token]]:
         [edge, when, span],
         [{"LOWER": {"IN": ["just", "only", "several", "few", "many", "some"]}}, vague, {"LOWER": "ago"}],
         [{"LOWER": {"IN": ["yesterday", "tomorrow"]}}],
+        # "on Thursday", "late Friday": a weekday is written capitalised; "thursday" in a URL is not one
+        [{"LOWER": {"IN": list(vocab.WEEKDAY_EDGES)}, "OP": "?"},
+         {"TEXT": {"IN": [d.title() for d in vocab.WEEKDAYS]}}],
         [{"LOWER": "end"}, {"LOWER": "of"}, {"LOWER": {"IN": ["the", "this", "next", "last"]}}, span],
         [{"LOWER": {"IN": ["year", "month", "quarter"]}}, HYPHEN, {"LOWER": "end"}],
     ]

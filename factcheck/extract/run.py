@@ -9,9 +9,10 @@ from typing import Iterable
 from spacy.language import Language
 
 from ..lexicon import Lexicon, load_lexicon
-from ..model import Catalog, Extraction, Mention, Source
+from ..model import Catalog, Dropped, Extraction, Kind, Mention, Source
 from .entities import find_entities
 from .figures import read_figures
+from .vocab import WEEKDAYS
 from .frame import inherit_comparisons, link_conversions, with_frame
 
 
@@ -37,6 +38,11 @@ def dated_last_year(mention: Mention, source: Source) -> Mention:
     return replace(mention, time=f"year {source.published.year - 1}" if source.published else "earlier")
 
 
+def is_weekday(mention: Mention) -> bool:
+    """A date read from a weekday name ("on Thursday", "late Friday")."""
+    return mention.kind == Kind.DATE and mention.text.split()[-1].lower() in WEEKDAYS
+
+
 def extract(source: Source, nlp: Language, catalog: Catalog = Catalog()) -> Extraction:
     """All mentions of one article."""
     return next(iter(extract_all([source], nlp, catalog)))
@@ -53,6 +59,12 @@ def extract_all(sources: Iterable[Source], nlp: Language, catalog: Catalog = Cat
         figures = inherit_comparisons(link_conversions([with_frame(m, lexicon) for m in figures], source.text),
                                       source.text)
         figures = [dated_last_year(m, source) for m in figures]
+        # A weekday is a figure only when it dates the story's event ("crashed on Thursday"): "said on
+        # Tuesday" is in every wire story and dates nothing an editor compares.
+        undated = [m for m in figures if is_weekday(m) and not m.measure]
+        figures = [m for m in figures if not (is_weekday(m) and not m.measure)]
+        dropped = [*dropped, *(Dropped(source.id, m.start, m.end, m.text, "a weekday that dates no event")
+                               for m in undated)]
         entities = find_entities(doc, source, catalog, nlp.tokenizer)
         mentions = sorted([*figures, *entities], key=lambda m: (m.start, m.end, m.kind, m.unit))
         yield Extraction(source.id, tuple(mentions), tuple(dropped))

@@ -63,6 +63,8 @@ MONTHS = {
 MONTH_ABBREVIATIONS = ("Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.",
                        "Dec.")
 MONTHS.update({a.lower(): MONTHS[a.lower().rstrip(".")] for a in MONTH_ABBREVIATIONS})
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+WEEKDAY_EDGES = ("last", "early", "late")  # "last Thursday", "late Friday": the same day, or the one before
 PART_OF_PERIOD = {"early": "early", "mid": "mid", "late": "late", "end": "late", "beginning": "early"}
 DATE_PREPOSITIONS = ("in", "by", "since", "until", "till", "through", "thru", "from", "to", "before",
                      "after", "during", "of", "on", "as", "around", "between", "and")
