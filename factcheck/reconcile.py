@@ -24,7 +24,7 @@ from .derived import derived_findings
 from .extract.frame import AS_OF, BASE_PREFIX, FROM_BEFORE
 from .extract.vocab import WEEKDAYS
 from .findings import evidence, finding_id, make_finding, reference, source_count
-from .labels import value_label
+from .labels import amount_label, value_label
 from .lexicon import load_lexicon
 from .model import (
     CheckStatus, Claim, Fact, Finding, FindingKind, Kind, Mention, Modality, Period, Qualifier, Relation, Resolution,
@@ -186,8 +186,8 @@ def relative_difference(a: Mention, b: Mention) -> Decimal:
 
 
 def reconcile_fact(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
-                   sources: dict[str, Source]) -> list[Finding]:
-    """The findings on one fact, from all its claims."""
+                   sources: dict[str, Source], amounts: Mapping[str, frozenset[Amount]] | None = None) -> list[Finding]:
+    """The findings on one fact, from all its claims; `amounts` are the sums each article states (`stated_amounts`)."""
     if not any(c.mention.modality in (Modality.STATED, Modality.PLANNED) for c in claims):
         return []  # only denied or hypothetical figures: nobody claims anything
     if fact.kind == Kind.ENTITY:
@@ -195,7 +195,7 @@ def reconcile_fact(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     if fact.measure and (fact.discovered or source_count(claims) > 1):
         # Facts named by their frame, discovered or catalogued, are judged by their frames; a catalogued
         # one stated by a single source is listed as single-source like any catalogued fact.
-        return _reconcile_aligned(fact, claims, facts, sources)
+        return _reconcile_aligned(fact, claims, facts, sources, amounts or {})
     return _reconcile_numeric(fact, claims, facts, sources)
 
 
@@ -317,7 +317,8 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
     if plain_a != plain_b:  # an unstated scope is the whole; a base stated once is no difference
         return f"different scope ({', '.join(sorted(plain_a)) or 'unstated'} / {', '.join(sorted(plain_b)) or 'unstated'})"
     if isinstance(a.value, Decimal) and isinstance(b.value, Decimal) and min(abs(a.value), abs(b.value)) > 0 \
-            and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= HUNDREDFOLD:
+            and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= HUNDREDFOLD \
+            and not scale_slip(a.value, b.value):
         return "a hundredfold apart: probably different quantities (per share and in total)"
     loose = (Qualifier.APPROXIMATELY, Qualifier.NEARLY, Qualifier.ROUNDED, Qualifier.VAGUE)
     numeric = isinstance(a.value, Decimal) and isinstance(b.value, Decimal)
@@ -326,13 +327,58 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
     return ""
 
 
+Amount = tuple[str, Decimal]  # (currency, value): a sum an article states
+
+
+def stated_amounts(claims: Sequence[Claim]) -> dict[str, frozenset[Amount]]:
+    """The sums of money each article states, whatever fact they went to."""
+    out: dict[str, set[Amount]] = {}
+    for c in claims:
+        m = c.mention
+        if m.kind == Kind.MONEY and isinstance(m.value, Decimal) and m.value > 0:
+            out.setdefault(m.source_id, set()).add((m.unit, m.value))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def stated_difference(a: Mention, b: Mention, amounts: Mapping[str, frozenset[Amount]]) -> str:
+    """Two totals apart by a sum one of their articles states: one may include that part.
+
+    "$19 billion" and "$16 billion" for one deal, where an article lists "$3 billion in restricted
+    stock units": a total with and without a part, not a misreported sum. Only the two articles'
+    own sums count, so a round number elsewhere in the story does not excuse a real conflict.
+    """
+    if a.kind != Kind.MONEY or not isinstance(a.value, Decimal) or not isinstance(b.value, Decimal):
+        return ""
+    gap = abs(a.value - b.value)
+    for unit, value in sorted(amounts.get(a.source_id, frozenset()) | amounts.get(b.source_id, frozenset())):
+        if unit == a.unit and value not in (a.value, b.value) and abs(value - gap) <= PART_TOLERANCE * value:
+            return f"they differ by {amount_label(value, unit, Kind.MONEY)}, a sum one of the articles states: one may include it"
+    return ""
+
+
+PART_TOLERANCE = Decimal("0.02")
+
+
+SCALE_STEPS = (Decimal(1000), Decimal(1_000_000), Decimal(1_000_000_000))
+
+
+def scale_slip(x: Decimal, y: Decimal) -> bool:
+    """Two values a thousand, a million or a billion times apart to within rounding: the same figure
+    written with the wrong scale word ("14.1bn yuan" for 14.14 trillion), not two quantities."""
+    small, big = sorted((abs(x), abs(y)))
+    return small > 0 and any(abs(big / (small * step) - 1) <= SCALE_SLIP_TOLERANCE for step in SCALE_STEPS)
+
+
+SCALE_SLIP_TOLERANCE = Decimal("0.01")
+
+
 def _precise_difference(a: Mention, b: Mention) -> bool:
     """Percentages stated to a decimal that differ: an official rate is not rounded two ways."""
     return a.kind == Kind.PERCENT and all(m.precision is not None and m.precision < 1 for m in (a, b))
 
 
 def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
-                       sources: dict[str, Source]) -> list[Finding]:
+                       sources: dict[str, Source], amounts: Mapping[str, frozenset[Amount]]) -> list[Finding]:
     """Findings on a fact discovered from frames: sources compared with the consensus, outliers named.
 
     Only figures of different articles disagree: a source that states the consensus value
@@ -413,6 +459,7 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
             # scopes, sources cited, approximate wording, weak alignment) are a discrepancy beside them.
             read_noun = read_from_words(fact.measure)  # "12.5% of speakers": no lexicon measure says so
             why_of = {id(c): both_can_be_true(fact, ref.mention, c.mention, published)
+                      or stated_difference(ref.mention, c.mention, amounts)
                       or ("aligned only by value: its sentence names no measure" if c.weak or ref.weak else "")
                       or ("aligned only by the sentence's own words: what they measure may differ" if read_noun else "")
                       # An event word beside a day is a weak tie: the two sentences may date two events.
@@ -608,9 +655,10 @@ def reconcile(facts: Sequence[Fact], claims: Sequence[Claim], relations: Sequenc
     for c in sorted(claims, key=lambda c: (c.fact_id, c.mention.source_id, c.mention.start)):
         by_fact.setdefault(c.fact_id, []).append(c)
     findings: list[Finding] = []
+    amounts = stated_amounts(claims)
     for fact in facts:
         if by_fact.get(fact.id):
-            findings.extend(reconcile_fact(fact, by_fact[fact.id], fact_map, source_map))
+            findings.extend(reconcile_fact(fact, by_fact[fact.id], fact_map, source_map, amounts))
     findings.extend(same_number_other_rate(facts, by_fact, fact_map, source_map))
     findings.extend(anchored_date_findings(claims, fact_map, source_map))
     findings.extend(derived_findings(facts, claims, relations, by_fact, fact_map, source_map))

@@ -21,7 +21,8 @@ LEXICON = load_lexicon()
 def test_frame(case: dict[str, Any]) -> None:
     sentence, figure = case["sentence"], case["figure"]
     start = sentence.index(figure)
-    got = read_frame(sentence, start, start + len(figure), Kind(case["kind"]), LEXICON)
+    got = read_frame(sentence, start, start + len(figure), Kind(case["kind"]), LEXICON,
+                     total=case.get("total", False))  # an amount no share is priced at
     assert got == Frame(**case["frame"])
 
 

@@ -212,3 +212,43 @@ def test_durations_of_one_family_are_one_fact_in_one_unit() -> None:
     assert [value_label(by_source[s].mention) for s in "ab"] == ["nearly 3 min 30 s", "3 min 27 s"]
     assert value_label(duration("7235", "second", "x")) == "2:00:35"
     assert value_label(duration("300", "second", "x")) == "5 min"
+
+
+def test_totals_apart_by_a_sum_their_article_states_may_include_it() -> None:
+    """"$19 billion" against "$16 billion" where one article lists "$3 billion in restricted stock units":
+    one total may include the part (a warning); with no such sum in either article, a contradiction."""
+    fact = Fact(id="~deal", label="Deal value", kind=Kind.MONEY, unit="USD", discovered=True, measure="deal value")
+    rows = [("16e9", "a"), ("16e9", "b"), ("19e9", "c")]
+    claims = [claim(fact, money(v, src=s)) for v, s in rows]
+    part = Fact(id="~rsu", label="Stock units", kind=Kind.MONEY, unit="USD", discovered=True, measure="stock units")
+    with_part = reconcile([fact, part], claims + [claim(part, money("3e9", src="c"))], [], sources("a", "b", "c"))
+    odd = next(f for f in with_part.findings if f.fact_id == "~deal" and f.kind.value != "agreement")
+    assert odd.severity.value == "warning" and "$3 billion" in odd.summary
+    # a sum in a third article, not in either of the two compared, excuses nothing
+    elsewhere = reconcile([fact, part], claims + [claim(part, money("3e9", src="d"))], [], sources("a", "b", "c", "d"))
+    assert any(f.fact_id == "~deal" and f.severity.value == "blocking" for f in elsewhere.findings)
+
+
+SLIPS = [
+    ("bn-for-trillion", "14.1e9", "14.14e12", True),
+    ("million-for-billion", "25e6", "25e9", True),
+    ("per-share-and-total", "196", "26.2e9", False),
+    ("a-hundredfold-is-not-a-scale-word", "1e9", "100e9", False),
+]
+
+
+@pytest.mark.parametrize("x,y,slip", [c[1:] for c in SLIPS], ids=[c[0] for c in SLIPS])
+def test_scale_slip(x: str, y: str, slip: bool) -> None:
+    from factcheck.reconcile import scale_slip
+    assert scale_slip(Decimal(x), Decimal(y)) is slip
+
+
+def test_a_scale_slip_is_a_contradiction_not_two_quantities() -> None:
+    """"14.1bn yuan" of exports against 14.14 trillion: the same figure with the wrong scale word blocks;
+    a per-share price against a total stays two quantities."""
+    fact = Fact(id="~exports", label="Exports", kind=Kind.MONEY, unit="USD", discovered=True, measure="exports")
+    claims = [claim(fact, money("14.14e12", src="a")), claim(fact, money("14.1e9", src="b"))]
+    found = reconcile([fact], claims, [], sources("a", "b")).findings
+    assert [f.severity.value for f in found] == ["blocking"]
+    claims = [claim(fact, money("196", src="a")), claim(fact, money("26.2e9", src="b"))]
+    assert [f.severity.value for f in reconcile([fact], claims, [], sources("a", "b")).findings] == ["warning"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from ..model import Modality, Period, Qualifier
@@ -101,6 +103,12 @@ def clause_after(doc: Doc, end: int, sent_end: int, limit: int = 10) -> list[str
     return out
 
 
+# A condition written by inversion: "should the deal fail", "should anything happen", "were the deal to fall through".
+INVERTED_CONDITION = re.compile(r"(?:^|[,;]|\band\b)\s*should\s+(?:anything|something|it|this|that|the\s+\w+)\s+\w+"
+                                r"|\bwere\s+(?:it|this|that|the\s+\w+)\s+to\s+\w+", re.IGNORECASE)
+CONDITION_REACH = 20  # words after a figure to an "if" of its clause ("$1 billion ... will be paid if the deal fails")
+
+
 def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> Modality:
     """Stated, planned, hypothetical or negated, from cue words in the figure's clause."""
     sentence_before = [t.lower_ for t in doc[sent_start:start]]
@@ -111,6 +119,9 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
         words = words[:-2]
     # "If every owner chose the refund, the bill could reach $42 million": the whole sentence.
     if sent_start < len(doc) and doc[sent_start].lower_ in ("if", "unless"):
+        return Modality.HYPOTHETICAL
+    # "Should anything scupper the deal, it will pay $1bn", "a $1 billion fee were the deal to fall through".
+    if INVERTED_CONDITION.search(doc[sent_start:sent_end].text):
         return Modality.HYPOTHETICAL
     # "Posts have claimed that 300 fires ...", "an alleged $5 million bribe": unverified.
     if any(w in vocab.UNVERIFIED_WORDS for w in words) or "claimed that" in " ".join(words) \
@@ -124,7 +135,7 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
             return Modality.HYPOTHETICAL
     # "... would cost another €12 million if the state does not pay" - unless a plan cue already
     # framed it ("could expand to 60,000 wafers by 2030 if demand holds" is a conditional plan).
-    if any(w in ("if", "unless") for w in clause_after(doc, end, sent_end)) \
+    if any(w in ("if", "unless") for w in clause_after(doc, end, sent_end, CONDITION_REACH)) \
             and not any(w in vocab.PLAN_WORDS and w != "would" for w in words):
         return Modality.HYPOTHETICAL
     # "X denied reports that the price had climbed to $2.4 billion": a denial scopes over its complement.

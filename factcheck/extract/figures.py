@@ -687,6 +687,8 @@ def _compound_modifier(doc: Doc, span: Span, value: Decimal) -> bool:
     if value == 1 or i + 1 >= len(doc):
         return False
     noun, after = doc[i], doc[i + 1]
+    if noun.lower_ in vocab.PERIOD_ADJECTIVES:
+        return False  # "450 monthly active users": a rate's adjective, then the counted noun
     return (noun.is_lower and noun.is_alpha and not noun.lower_.endswith("s")
             and noun.lower_ not in vocab.IRREGULAR_PLURALS and noun.lower_ not in vocab.STOPWORDS
             and noun.lower_ not in UNCOUNTED_SINGULARS

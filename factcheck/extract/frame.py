@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from decimal import Decimal
 from dataclasses import replace
 
 from ..lexicon import Lexicon
@@ -65,8 +66,10 @@ def _tokens(sentence: str) -> list[_Token]:
     return [_Token(m.group(), m.start()) for m in TOKEN.finditer(sentence)]
 
 
-def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon, unit: str = "") -> Frame:
-    """The frame of the figure at sentence[start:end]; `unit`, when known, rules out measures of other units."""
+def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon, unit: str = "",
+               total: bool = False) -> Frame:
+    """The frame of the figure at sentence[start:end]; `unit`, when known, rules out measures of other units,
+    and `total` (an amount no single share is priced at) the measures of one share's price."""
     tokens = _tokens(sentence)
     first = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens))
     last = next((i for i, t in enumerate(tokens) if t.start >= end), len(tokens))  # first token after
@@ -87,7 +90,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         # "The death toll ... has increased to 233, with 900 injured": a level's tally is named before it.
         measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH), kind, lexicon, unit)
     if not measure:
-        measure, varies = _measure(inside + before + after, kind, lexicon, unit)
+        measure, varies = _measure(inside + before + after, kind, lexicon, unit, total)
     if not measure and kind == Kind.COUNT:
         measure, varies = _number_of(sentence, tokens, start, first, lexicon)
     if not measure and kind == Kind.COUNT and _led_by(tokens, first, lexicon.level_words):
@@ -144,7 +147,8 @@ def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
     # The frame's words are near the figure: reading at most FRAME_REACH characters each way keeps the
     # cost per figure constant, however long a "sentence" of numbers runs.
     lo = max(0, s - FRAME_REACH)
-    f = read_frame(mention.sentence[lo:e + FRAME_REACH], s - lo, e - lo, mention.kind, lexicon, mention.unit)
+    total = mention.kind == Kind.MONEY and isinstance(mention.value, Decimal) and mention.value >= PER_SHARE_MAX
+    f = read_frame(mention.sentence[lo:e + FRAME_REACH], s - lo, e - lo, mention.kind, lexicon, mention.unit, total)
     time = f.time
     measure = f.measure
     if mention.kind == Kind.DATE and measure and not _one_day(mention, sentence=mention.sentence):
@@ -157,6 +161,7 @@ def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
                    attribution=f.attribution, varies=f.varies)
 
 
+PER_SHARE_MAX = Decimal(1_000_000)  # no share is priced at a million: an amount this large is a total
 EVENT_AFTER = re.compile(r"(?:'s|’s|\s+when\b|\s+as\b)", re.IGNORECASE)  # "Tuesday's collapse", "Wednesday when"
 STAMP_BEFORE = re.compile(r"\b(?:published|updated|posted|modified|first published|last updated)\b[^.\n]{0,20}$",
                           re.IGNORECASE)
@@ -218,8 +223,10 @@ def inherit_comparisons(mentions: list[Mention], text: str) -> list[Mention]:
         m = out[i]
         # The figure before it of its own kind: a month name ("3.1% in April from 3.2%") may stand between.
         before = next((b for b in reversed(out[:i]) if b.kind == m.kind), None)
-        if before is None or before.unit != m.unit or before.sentence_start != m.sentence_start \
-                or not COMPARED.match(text[before.end:m.start]):
+        if before is None or before.unit != m.unit or before.sentence_start != m.sentence_start:
+            continue
+        between = text[before.end:m.start]
+        if not COMPARED.match(between):
             continue
         scope = ", ".join(dict.fromkeys([x for x in (m.scope.split(", ") + before.scope.split(", ")) if x]))
         out[i] = replace(m, scope=scope, measure=m.measure or before.measure, owner=m.owner or before.owner,
@@ -254,12 +261,14 @@ def _side(tokens: list[_Token], i: int, step: int, reach: int | None = None) -> 
     return out
 
 
-def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, unit: str = "") -> tuple[str, bool]:
-    """The nearest lexicon measure for this kind (and unit) of figure, and whether it varies over time."""
+def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, unit: str = "",
+             total: bool = False) -> tuple[str, bool]:
+    """The nearest lexicon measure for this kind (and unit) of figure, and whether it varies over time;
+    with `total`, none of one share's price ("$12 billion in stock" is no share price)."""
     best: tuple[float, int, int, str, bool] | None = None
     lowered = [(d, t.lower) for d, t in sorted(words, key=lambda w: w[1].start)]  # phrases read left to right
     for rank, m in enumerate(lexicon.measures):
-        if m.kinds and kind not in m.kinds or (m.units and unit and unit not in m.units):
+        if m.kinds and kind not in m.kinds or (m.units and unit and unit not in m.units) or (total and m.per_share):
             continue
         for phrase in m.words:
             parts = phrase.split()
@@ -493,6 +502,7 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
     # "$95 per Norvik share" is per share: the company's name read out, offsets kept.
     lower = NAMED_SHARE.sub(lambda m: f"{m.group(1)} {m.group(3)}".ljust(len(m.group())), sentence).lower()
     found: dict[str, int] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
     for name, phrases in lexicon.scopes:
         for m in _phrases(phrases).finditer(lower):
             if m.start() not in clause or not _near(sentence, start_of, end_of, m.start() if m.start() >= end_of
@@ -502,12 +512,21 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
             if rest and rest[0].strip(",.") in NOT_SCOPE_AFTER:
                 continue  # "first quarter" is a time, "more than" a qualifier
             gap = sentence[end_of:m.start()] if m.start() >= end_of else sentence[m.end():start_of]
-            if name in lexicon.adjacent_scopes and (len(gap.strip()) > ADJACENT_GAP or any(c in gap for c in ",;(")):
-                continue  # "$196 per share" is per share; "$26.2 billion, or $196 per share" is not
+            if name in lexicon.adjacent_scopes and (len(gap.strip()) > ADJACENT_GAP or any(c in gap for c in ",;(")
+                                                    or m.start() < end_of):
+                # "$196 per share" is per share; "$26.2 billion, or $196 per share" is not, nor is "$12 billion"
+                # in "$4 billion in cash and $12 billion in stock" in cash: such a phrase follows its figure.
+                continue
             if m.start() < start_of and _causes(gap.lower(), measure, lexicon):
                 continue  # "food prices accelerated inflation to 2.92%": food is the cause, not the scope
             distance = abs(m.start() - start_of)
             found[name] = min(distance, found.get(name, distance))
+            spans.setdefault(name, []).append((m.start(), m.end()))
+    # A phrase inside a longer one is the longer one's: "in cash and stock" is not "in cash".
+    for name in list(found):
+        if all(any(o != name and a <= x and y <= b and (a, b) != (x, y) for o in spans for a, b in spans[o])
+               for x, y in spans[name]):
+            del found[name]
     if kind == Kind.COUNT:
         # A count's class often follows it at some length: "18 were listed as probable deaths".
         reach = clause | {t.start for _, t in _side(tokens, last, 1)[:COUNT_SCOPE_WORDS_AFTER]}
