@@ -64,8 +64,8 @@ def test_a_compared_figure_takes_the_scope_of_the_one_before() -> None:
     assert inherit_comparisons([food, other], other.sentence)[1].scope == ""
 
 
-@pytest.mark.parametrize("published, time", [(date(2016, 6, 13), "year 2015"), (None, "earlier")],
-                         ids=["dated-article", "undated-article"])
+@pytest.mark.parametrize("published, time", [(date(2016, 6, 13), "year 2015"), (None, "last year")],
+                         ids=["dated-article", "undated-article-waits-for-its-story"])
 def test_last_year_is_the_year_before_the_article(published: date | None, time: str) -> None:
     from factcheck.extract.run import extract
     from factcheck.model import Source
@@ -74,3 +74,24 @@ def test_last_year_is_the_year_before_the_article(published: date | None, time: 
     text = "The network bought the video site for $1.5 billion last year."
     found = extract(Source(id="s", path=Path("s.md"), text=text, published=published), build_pipeline())
     assert [m.time for m in found.mentions if m.text == "$1.5 billion"] == [time]
+
+
+def test_an_undated_article_takes_its_last_year_from_the_story() -> None:
+    """"Grew 6.9% last year" in an undated article of a story dated 2016: 2015; in a story with no dates at all,
+    an earlier value."""
+    from factcheck.extract.frame import dated_in_story
+    from factcheck.model import Mention
+    from factcheck.model import Source
+
+    m = Mention("u", 0, 4, "6.9%", "China grew 6.9% last year.", 0, Kind.PERCENT, None, "%", time="last year")
+    dated = [Source(id=i, path=Path(f"{i}.md"), text="", published=d)
+             for i, d in (("a", date(2016, 1, 19)), ("b", date(2016, 1, 20)), ("c", date(2015, 12, 30)), ("u", None))]
+    assert [x.time for x in dated_in_story([m], dated)] == ["year 2015"]
+    assert [x.time for x in dated_in_story([m], [Source(id="u", path=Path("u.md"), text="")])] == ["earlier"]
+
+
+def test_a_base_year_before_a_level_is_not_the_level_s_time() -> None:
+    sentence = "Imports fell 13.2 percent on the previous year to 10.45 trillion yuan."
+    start = sentence.index("10.45 trillion yuan")
+    frame = read_frame(sentence, start, start + len("10.45 trillion yuan"), Kind.MONEY, LEXICON)
+    assert (frame.measure, frame.time) == ("imports", "")

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 from dataclasses import replace
 
 from ..lexicon import Lexicon
-from ..model import DATED_TIMES, SHARE_PREFIX, Frame, Kind, Mention, Modality, Period
+from ..model import DATED_TIMES, SHARE_PREFIX, Frame, Kind, Mention, Modality, Period, Source
 
 TOKEN = re.compile(r"\d(?:[\d,.]*\d)?|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
 FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
@@ -32,6 +34,8 @@ TO_AFTER = re.compile(r"\s+to\s+[$€£¥]?\d")
 # Words after which a time is the base of a comparison, not the time of the figure.
 COMPARISON_BASE = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|from|against|premium (?:to|over|on)|"
                              r"discount (?:to|on)|above|below)\b[^.,;]{0,30}$")
+BASE_BEFORE = re.compile(r"\b(?:on|over|from|than|against)\s+(?:the|a)?\s*$")
+LEVEL_BEFORE = re.compile(r"\bto\s+(?:about\s+|around\s+|nearly\s+|some\s+)?[$€£¥]?\s*$")
 ADJACENT_GAP = 12  # characters between a figure and a scope that must be written right beside it
 CLAUSE_BREAKS = {";", ":", "—", "–"}
 BRACKETS = {"(", ")"}  # often a conversion "€222m (£200m)": a weak break, not the end of the clause
@@ -381,6 +385,9 @@ def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str,
                 continue
             if m.start() >= end and COMPARISON_BASE.search(lower[max(end, m.start() - 40):m.start()]):
                 continue  # "up 14.5% compared to the same month last year": last year is the base
+            if m.end() <= start and BASE_BEFORE.search(lower[max(0, m.start() - 12):m.start()]) \
+                    and LEVEL_BEFORE.search(lower[m.end():start]):
+                continue  # "fell 13.2% on the previous year to 10.45 trillion": the base of the change, not the level
             if m.start() >= end and m.group() in before_only:
                 continue  # "to 57.1%, up from 38.8%": "up from" dates the figure after it, not this one
             distance = start - m.end() if m.end() <= start else m.start() - end
@@ -672,3 +679,23 @@ def _subject(sentence: str, tokens: list[_Token], first: int, all_names: list[tu
     # ("Port Quillan signed a contract with Mariseal Water": either could be the deal's subject).
     ordered = [n[2] for n in reversed(before)] + [n[2] for n in names if n not in before]
     return SUBJECT_SEPARATOR.join(dict.fromkeys(ordered))
+
+
+LAST_YEAR = "last year"  # the lexicon's time class for the calendar year before the article's
+
+
+def dated_last_year(mention: Mention, source: Source) -> Mention:
+    """"Bought for $1.5 billion last year", in an article of 2016: the figure of 2015. Without a date line
+    the time stays "last year" until the story dates it (`dated_in_story`)."""
+    if mention.time != LAST_YEAR or source.published is None:
+        return mention
+    return replace(mention, time=f"year {source.published.year - 1}")
+
+
+def dated_in_story(mentions: Sequence[Mention], sources: Sequence[Source]) -> tuple[Mention, ...]:
+    """"Last year" in an article with no date line: the year before the one most of the story's articles
+    are dated (a story's coverage is days apart); with no dated article, an earlier value."""
+    years = Counter(s.published.year for s in sources if s.published)
+    year = max(sorted(years), key=lambda y: years[y]) if years else None
+    return tuple(replace(m, time=f"year {year - 1}" if year else "earlier") if m.time == LAST_YEAR else m
+                 for m in mentions)

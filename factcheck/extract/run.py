@@ -13,7 +13,7 @@ from ..model import Catalog, Dropped, Extraction, Kind, Mention, Source
 from .entities import find_entities
 from .figures import read_figures
 from .vocab import WEEKDAYS
-from .frame import inherit_comparisons, link_conversions, with_frame
+from .frame import dated_last_year, inherit_comparisons, link_conversions, with_frame
 
 
 LONG_RUN = re.compile(r"\S{128,}")
@@ -26,16 +26,6 @@ def tokenizable(text: str) -> str:
     rest each time: "$" x 16,000 took 47 s. No figure is that long, so the run is cut.
     """
     return LONG_RUN.sub(lambda m: "".join(c if (i + 1) % 64 else " " for i, c in enumerate(m.group())), text)
-
-
-LAST_YEAR = "last year"  # the lexicon's time class for the calendar year before the article's
-
-
-def dated_last_year(mention: Mention, source: Source) -> Mention:
-    """"Bought for $1.5 billion last year", in an article of 2016: the figure of 2015 (else an earlier value)."""
-    if mention.time != LAST_YEAR:
-        return mention
-    return replace(mention, time=f"year {source.published.year - 1}" if source.published else "earlier")
 
 
 def is_weekday(mention: Mention) -> bool:
