@@ -36,6 +36,7 @@ class Subjects:
     measure_units: dict[str, str] = field(default_factory=dict)  # what a measure counts ("19 probable" deaths: person)
     per_share_measures: frozenset[str] = frozenset()  # prices of one share: "per share" adds nothing
     revised_measures: frozenset[str] = frozenset()  # official statistics estimated again later
+    estimated_measures: frozenset[str] = frozenset()  # an event's property each agency measures (a quake's depth)
 
     def of(self, mention: Mention) -> str:
         """The aligned subject of a figure.
@@ -118,4 +119,5 @@ def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
                     # nouns tell facts apart ("450 new jobs" created is not "hire 300 more").
                     measure_units={m.name: m.unit for m in lexicon.measures if m.unit and m.varies},
                     per_share_measures=frozenset(m.name for m in lexicon.measures if m.per_share),
-                    revised_measures=frozenset(m.name for m in lexicon.measures if m.revised))
+                    revised_measures=frozenset(m.name for m in lexicon.measures if m.revised),
+                    estimated_measures=frozenset(m.name for m in lexicon.measures if m.estimated))

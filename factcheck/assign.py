@@ -345,9 +345,10 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
             earlier = ""  # a tally in 2015 and one today are one tally read at two times: a discrepancy
         unit = _key_unit(mention, subjects)
         # A running tally (a toll, cases) belongs to the story's event, whichever place a sentence names.
-        # So does the day of the event itself ("the plane crashed on Thursday").
-        subject = subjects.main if mention.varies and mention.kind == Kind.COUNT or mention.kind == Kind.DATE \
-            else subjects.of(mention)
+        # So do the day of the event itself ("the plane crashed on Thursday") and what agencies estimate of
+        # it ("a depth of 10 km, 70 km west of Puerto Norte" is the quake's depth, not the town's).
+        subject = subjects.main if (mention.varies and mention.kind == Kind.COUNT or mention.kind == Kind.DATE
+                                    or mention.measure in subjects.estimated_measures) else subjects.of(mention)
         return (mention.kind.value, unit, mention.period.value, mention.measure, subject, scope, earlier)
     subject = mention.subject.lower()
     if mention.kind == Kind.MONEY and mention.period != Period.NONE:

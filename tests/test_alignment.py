@@ -181,3 +181,16 @@ def test_a_date_contradiction_names_the_date_most_articles_give(tmp_path: Path) 
     })
     dated = [f for f in result.findings if " dated " in f.summary]
     assert [(f.consensus, f.outliers) for f in dated] == [("April 7 (2 sources)", ("c",))]
+
+
+def test_an_agencys_estimate_belongs_to_the_event_not_the_town_named_beside_it(tmp_path: Path) -> None:
+    """"10 km deep, 70 km west of Puerto Norte" and "15 km deep, 25 km off Cabo Sur": one quake's depth,
+    compared (a warning: agencies measure it each their own way); the distances stay the towns'."""
+    result = story(tmp_path, {
+        "a.txt": "Quake\nThe quake struck at a depth of 10 km, 70 km west of Puerto Norte, the USGS said.\n",
+        "b.txt": "Aftershock\nThe quake was 15 km deep, 25 km off Cabo Sur, the geophysical institute said.\n",
+    })
+    depth = {c.fact_id for c in result.claims if c.mention.measure == "depth"}
+    assert len(depth) == 1, [(c.mention.text, c.fact_id) for c in result.claims]
+    found = [f for f in result.findings if f.fact_id in depth]
+    assert [(f.kind, f.severity) for f in found] == [(FindingKind.DISCREPANCY, Severity.WARNING)]
