@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from .align import align_subjects
 from .assign import assign, conflict_capable
+from .extract.frame import in_story
 from .lexicon import load_lexicon
 from .catalog import load_catalog, parse_catalog
 from .errors import InputError
@@ -114,7 +115,8 @@ def suggest_catalog(story: Path, nlp: Language, output: Path | None = None, forc
     # Entity facts need their aliases from an editor; keep the existing ones so their mentions are found.
     entities = tuple(f for f in existing.facts if f.kind == Kind.ENTITY)
     extractions = list(extract_all(loaded.sources, nlp, Catalog(facts=entities)))
-    mentions = [m for e in extractions for m in e.mentions if m.kind != Kind.ENTITY]
+    mentions = [m for m in in_story([m for e in extractions for m in e.mentions], loaded.sources, load_lexicon())
+                if m.kind != Kind.ENTITY]
     suggestion = suggest(mentions, entities, len(loaded.sources), nlp.tokenizer)
     text = render_catalog(suggestion, today or date.today())
     # Never write a catalogue that would not load.

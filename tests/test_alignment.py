@@ -194,3 +194,18 @@ def test_an_agencys_estimate_belongs_to_the_event_not_the_town_named_beside_it(t
     assert len(depth) == 1, [(c.mention.text, c.fact_id) for c in result.claims]
     found = [f for f in result.findings if f.fact_id in depth]
     assert [(f.kind, f.severity) for f in found] == [(FindingKind.DISCREPANCY, Severity.WARNING)]
+
+
+@pytest.mark.parametrize("wire, unit", [("Norvik priced its shares at $26 on Wednesday.", "USD"),
+                                        ("Norvik priced its shares at $31 on Wednesday.", "NZD")],
+                         ids=["wire-copy-number-is-us-dollars", "a-number-of-its-own-stays-local"])
+def test_a_local_dollar_guess_yields_to_the_story(tmp_path: Path, wire: str, unit: str) -> None:
+    """A bare "$26" at a New Zealand outlet is New Zealand dollars, unless another article gives the same
+    number in US dollars: then it is the wire's figure, and no contradiction of currencies."""
+    result = story(tmp_path, {
+        "a.md": "---\nurl: https://www.nzherald.co.nz/business/norvik-ipo\n---\nIPO\n" + wire + "\n",
+        "b.txt": "IPO\nNorvik priced its shares at US$26 each.\n",
+    })
+    local = [c.mention for c in result.claims if c.mention.source_id == "a" and c.mention.kind.value == "money"]
+    assert [m.unit for m in local] == [unit]
+    assert not [f for f in result.findings if f.severity == Severity.BLOCKING and "NZD" in f.summary]

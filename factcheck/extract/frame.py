@@ -270,10 +270,20 @@ def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, un
     """The nearest lexicon measure for this kind (and unit) of figure, and whether it varies over time;
     with `total`, none of one share's price ("$12 billion in stock" is no share price)."""
     best: tuple[float, int, int, str, bool] | None = None
+    best_at = 0
     lowered = [(d, t.lower) for d, t in sorted(words, key=lambda w: w[1].start)]  # phrases read left to right
+    ending: dict[str, tuple[str, bool]] = {}  # a measure's one-word name -> that measure
+    # Words of a share's price beside a total ("worth $12bn, based on the average closing price") are that
+    # price's: no other measure reads them ("price" is also a fee's word).
+    taken = {i for m in lexicon.measures if total and m.per_share and (not m.kinds or kind in m.kinds)
+             for phrase in m.words if " " in phrase for i in _phrase_at(lowered, phrase.split())}
     for rank, m in enumerate(lexicon.measures):
         if m.kinds and kind not in m.kinds or (m.units and unit and unit not in m.units) or (total and m.per_share):
             continue
+        if not m.rate:
+            for phrase in m.words:
+                if " " not in phrase:  # "sales growth"; not "price" of "share price" in "wholesale price inflation"
+                    ending.setdefault(phrase, (m.name, m.varies))
         for phrase in m.words:
             parts = phrase.split()
             for k, (d, word) in enumerate(lowered):
@@ -283,11 +293,27 @@ def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, un
                     following = [w for _, w in lowered[k:k + len(parts)]]
                     if following != parts:
                         continue
+                if taken and any(i in taken for i in range(k, k + len(parts))):
+                    continue
                 d = min(dd for dd, _ in lowered[k:k + len(parts)])
                 candidate = (d, -len(parts), rank, m.name, m.varies)
                 if best is None or candidate[:3] < best[:3]:
-                    best = candidate
-    return (best[3], best[4]) if best else ("", False)
+                    best, best_at = candidate, k
+    if best is None:
+        return "", False
+    named = lexicon.measure(best[3])
+    if named is not None and named.rate and best_at > 0 and lowered[best_at - 1][1] in ending:
+        # "Retail sales growth cooled to 10.6%", "export growth": a rate word after another measure's
+        # word is that measure's change, not the economy's growth.
+        return ending[lowered[best_at - 1][1]]
+    return best[3], best[4]
+
+
+def _phrase_at(lowered: list[tuple[float, str]], parts: list[str]) -> list[int]:
+    """Indices of the words of each occurrence of a phrase in `lowered`."""
+    n = len(parts)
+    return [i for k in range(len(lowered) - n + 1) if [w for _, w in lowered[k:k + n]] == parts
+            for i in range(k, k + n)]
 
 
 def _opening_tally(sentence: str, tokens: list[_Token], first: int, lexicon: Lexicon, unit: str) -> tuple[str, bool]:
@@ -699,3 +725,20 @@ def dated_in_story(mentions: Sequence[Mention], sources: Sequence[Source]) -> tu
     year = max(sorted(years), key=lambda y: years[y]) if years else None
     return tuple(replace(m, time=f"year {year - 1}" if year else "earlier") if m.time == LAST_YEAR else m
                  for m in mentions)
+
+
+BARE_DOLLAR = re.compile(r"^\$\s?\d")  # "$26", not "NZ$26" or "26 dollars"
+
+
+def dollars_in_story(mentions: Sequence[Mention], local_dollars: frozenset[str]) -> tuple[Mention, ...]:
+    """A bare "$" a local outlet's figure was read in its country's dollars, where another article of the story
+    gives the same number in US dollars, is US dollars: wire copy ("priced at $26" in the NZ Herald and the BBC)."""
+    usd = {(m.kind, m.value) for m in mentions if m.unit == "USD"}
+    return tuple(replace(m, unit="USD") if m.unit in local_dollars and BARE_DOLLAR.match(m.text)
+                 and (m.kind, m.value) in usd else m for m in mentions)
+
+
+def in_story(mentions: Sequence[Mention], sources: Sequence[Source], lexicon: Lexicon) -> tuple[Mention, ...]:
+    """What an article's figures mean once the whole story is read: "last year" of an undated article, and
+    a local dollar that is the wire's US dollar. Applied after the (per-article, cached) extract stage."""
+    return dollars_in_story(dated_in_story(mentions, sources), frozenset(dict(lexicon.local_dollars).values()))
