@@ -203,9 +203,10 @@ def test_a_local_dollar_guess_yields_to_the_story(tmp_path: Path, wire: str, uni
     """A bare "$26" at a New Zealand outlet is New Zealand dollars, unless another article gives the same
     number in US dollars: then it is the wire's figure, and no contradiction of currencies."""
     result = story(tmp_path, {
-        "a.md": "---\nurl: https://www.nzherald.co.nz/business/norvik-ipo\n---\nIPO\n" + wire + "\n",
+        "a.md": "---\nurl: https://www.nzherald.co.nz/business/norvik-ipo\n---\nIPO\n" + wire
+                + " The shares hit a high of $50.09.\n",
         "b.txt": "IPO\nNorvik priced its shares at US$26 each.\n",
     })
     local = [c.mention for c in result.claims if c.mention.source_id == "a" and c.mention.kind.value == "money"]
-    assert [m.unit for m in local] == [unit]
+    assert [m.unit for m in local] == [unit, unit]  # the article's other bare "$" goes with it
     assert not [f for f in result.findings if f.severity == Severity.BLOCKING and "NZD" in f.summary]

@@ -647,6 +647,12 @@ def _bare(word: str) -> str:
 GERUND_OBJECT = re.compile(r"\s+(?:the|a|an|its|their|his|her|our|this|that|these|those)\b")
 
 
+# Capitalised words that open a sentence or a clause before a name, never part of it.
+NAME_OPENERS = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "To", "Of", "And", "But", "Or", "As", "According",
+                "Per", "With", "After", "Before", "Since", "While", "When", "If", "Meanwhile", "However", "Also", "Yesterday",
+                "Today", "Last", "Next", "This", "That", "Its", "Their", "His", "Her", "Our", "Both", "Each", "Separately"}
+
+
 def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """Capitalised names in the sentence, without leading words that are not names (news agencies stay)."""
     out = []
@@ -657,6 +663,11 @@ def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
                                      or _bare(words[skip]) in lexicon.currency_codes
                                      or _bare(words[skip]).lower() in lexicon.common_words):
             skip += 1
+        # "the World Health Organization": an institution's name keeps its common first words ("World Health"),
+        # though not an opener ("According", "The") before them.
+        if 0 < skip < len(words) and len(words) >= 2 and _bare(words[-1]) in lexicon.institution_heads:
+            skip = next((i for i in range(skip + 1) if _bare(words[i]) not in NAME_OPENERS and words[i] not in CONNECTORS),
+                        skip)
         if skip == len(words):
             continue
         text = " ".join(words[skip:])
@@ -732,10 +743,14 @@ BARE_DOLLAR = re.compile(r"^\$\s?\d")  # "$26", not "NZ$26" or "26 dollars"
 
 def dollars_in_story(mentions: Sequence[Mention], local_dollars: frozenset[str]) -> tuple[Mention, ...]:
     """A bare "$" a local outlet's figure was read in its country's dollars, where another article of the story
-    gives the same number in US dollars, is US dollars: wire copy ("priced at $26" in the NZ Herald and the BBC)."""
+    gives the same number in US dollars, is US dollars: wire copy ("priced at $26" in the NZ Herald and the BBC),
+    and so is every other bare "$" of that article ("a high of $50.09" in the same copy)."""
     usd = {(m.kind, m.value) for m in mentions if m.unit == "USD"}
-    return tuple(replace(m, unit="USD") if m.unit in local_dollars and BARE_DOLLAR.match(m.text)
-                 and (m.kind, m.value) in usd else m for m in mentions)
+    guessed = [m for m in mentions if m.unit in local_dollars and BARE_DOLLAR.match(m.text)]
+    # An article whose bare "$" is once the wire's US dollar writes US dollars with it throughout.
+    wire = {m.source_id for m in guessed if (m.kind, m.value) in usd}
+    return tuple(replace(m, unit="USD") if m.source_id in wire and m.unit in local_dollars
+                 and BARE_DOLLAR.match(m.text) else m for m in mentions)
 
 
 def in_story(mentions: Sequence[Mention], sources: Sequence[Source], lexicon: Lexicon) -> tuple[Mention, ...]:

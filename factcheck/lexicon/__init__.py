@@ -111,6 +111,8 @@ class Lexicon:
     not_names: frozenset[str]
     name_suffixes: frozenset[str]
     news_agencies: frozenset[str] = frozenset()  # names that attribute a figure, never own one
+    # Last words of an institution's name: "World Health Organization" keeps its common first words.
+    institution_heads: frozenset[str] = frozenset()
     people_words: frozenset[str] = frozenset()  # count units that count people ("bodies", "victims", "dead")
     level_words: frozenset[str] = frozenset()  # words that lead a tally's level: "rose to 436", "reached 652"
     # Times of a trading day ("premarket", "close"): they date market readings only, never a deal's premium.
@@ -165,7 +167,8 @@ REQUIRED = {"measures": ("measure", ("name",)), "currencies": ("currency", ("cod
 # Lists of plain words a newsroom file may extend, and the yes/no flags of a measure.
 WORD_LISTS = ("change_words", "level_words", "cause_words", "session_times", "plain_words", "people_words",
               "not_names", "news_agencies", "name_suffixes", "marked_times", "past_times", "vintage_times",
-              "times_before_only", "period_times", "attribution_before", "attribution_after", "separating_scopes", "adjacent_scopes")
+              "times_before_only", "period_times", "attribution_before", "attribution_after", "separating_scopes", "adjacent_scopes",
+              "institution_heads")
 MEASURE_FLAGS = ("varies", "decimals", "revised", "per_share", "pairwise", "rate", "paid_over_term", "estimated")
 
 
@@ -268,6 +271,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         attribution_after=frozenset(str(w).lower() for w in data.get("attribution_after", [])),
         not_names=frozenset(str(w) for w in data.get("not_names", [])),
         news_agencies=frozenset(str(w) for w in data.get("news_agencies", [])),
+        institution_heads=frozenset(str(w) for w in data.get("institution_heads", [])),
         name_suffixes=frozenset(str(w).lower() for w in data.get("name_suffixes", [])),
         people_words=frozenset(str(w).lower() for w in data.get("people_words", []))
         | frozenset(w for m in measures if Kind.COUNT in m.kinds and m.varies and m.unit == "person" for w in m.words),
