@@ -213,7 +213,8 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         stated = (type(m.value), str(m.value), m.modality, m.qualifier, str(m.high), str(m.precision))
         rel = compared.get(stated)
         if rel is None:
-            rel = compared[stated] = compare(ref.mention, m, fact.tolerance, strict_modality=fact.discovered)
+            rel = compared[stated] = compare(ref.mention, m, fact.tolerance, strict_modality=fact.discovered,
+                                             exact=fact.discovered)
         if rel == Comparison.CONFLICT and fact.discovered and fact.kind in SUBJECT_BOUND \
                 and not (ref.mention.subject and ref.mention.subject == c.mention.subject):
             rel = Comparison.UNRELATED  # "a 12% stake" and "shares rose 4%" are different facts

@@ -252,3 +252,16 @@ def test_a_scale_slip_is_a_contradiction_not_two_quantities() -> None:
     assert [f.severity.value for f in found] == ["blocking"]
     claims = [claim(fact, money("196", src="a")), claim(fact, money("26.2e9", src="b"))]
     assert [f.severity.value for f in reconcile([fact], claims, [], sources("a", "b")).findings] == ["warning"]
+
+
+def test_different_values_are_never_an_agreement_even_without_a_measure() -> None:
+    """"About 750,000 followers" and "about 720,000 followers": a rounding worth a look, not an agreement."""
+    fact = Fact(id="~count-follower", label="Number of follower", kind=Kind.COUNT, unit="follower", discovered=True)
+
+    def followers(value: str, src: str) -> Mention:
+        return Mention(source_id=src, start=0, end=1, text=value, sentence=value, sentence_start=0, kind=Kind.COUNT,
+                       value=Decimal(value), unit="follower", qualifier=Qualifier.APPROXIMATELY)
+
+    found = reconcile([fact], [claim(fact, followers("750000", "a")), claim(fact, followers("720000", "b"))], [],
+                      sources("a", "b")).findings
+    assert [(f.kind.value, f.severity.value) for f in found] == [("discrepancy", "warning")]
