@@ -86,10 +86,14 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         # on Tuesday"), or right after it ("Tuesday's collapse", "on Wednesday when the plane crashed");
         # not across a comma ("funerals on Saturday, four days after the collapse").
         before = [(d, t) for d, t in before if not re.search(r"[,;:()\n|]", sentence[t.end:start])]
-        after = [(d, t) for d, t in after if t.start - end <= EVENT_AFTER_REACH
-                 and EVENT_AFTER.match(sentence, end) and not re.search(r"[,;:()\n|]", sentence[end:t.start])]
+        # "Norvik said Wednesday it had signed a deal": the day of a statement dates what it announces.
+        said = bool(SAID_BEFORE.search(sentence[max(0, start - 30):start]))
+        after = [(d, t) for d, t in after if t.start - end <= EVENT_AFTER_REACH * (2 if said else 1)
+                 and (said or EVENT_AFTER.match(sentence, end)) and not re.search(r"[,;:()\n|]", sentence[end:t.start])]
         if STAMP_BEFORE.search(sentence[max(0, start - 40):start]):
             before, after = [], []  # "Bridge collapse | Updated Thursday": the page's date, not the event's
+    # "worth about $66 billion including debt": what a figure includes is not what it measures.
+    after = [(d, t) for d, t in after if not INCLUDED.search(sentence[end:t.start])]
     if kind == Kind.COUNT and _led_by(tokens, first, lexicon.level_words):
         # "The death toll ... has increased to 233, with 900 injured": a level's tally is named before it.
         measure, varies = _measure(inside + _side(tokens, first - 1, -1, TALLY_REACH), kind, lexicon, unit)
@@ -137,7 +141,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         measure=measure,
         time=time,
         scope=", ".join(x for x in (_scope(sentence, tokens, first, last, lexicon, kind, measure),
-                                    _base(sentence, end) if kind == Kind.PERCENT else "", span_of) if x),
+                                    _base(sentence, end) if kind == Kind.PERCENT else "", span_of,
+                                    DIFFERENCE if _is_difference(sentence, start, end) else "") if x),
         attribution=attribution,
         varies=varies,
     )
@@ -166,9 +171,22 @@ def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
 
 
 PER_SHARE_MAX = Decimal(1_000_000)  # no share is priced at a million: an amount this large is a total
+DIFFERENCE = "difference"  # "within 100,000 orders of that": a gap between two figures, not a level
+WITHIN_BEFORE = re.compile(r"\bwithin\s+(?:about\s+|some\s+|roughly\s+)?$", re.IGNORECASE)
+OF_AFTER = re.compile(r"^(?:\s+[a-z-]+){0,2}\s+of\b", re.IGNORECASE)
+
+
+def _is_difference(sentence: str, start: int, end: int) -> bool:
+    """"Getting within 100,000 orders of that", "came within 0.2 seconds of the record": a gap."""
+    return bool(WITHIN_BEFORE.search(sentence[max(0, start - 20):start]) and OF_AFTER.match(sentence[end:end + 40]))
+
+
+INCLUDED = re.compile(r"\b(?:including|excluding|plus|minus|net of|not including|inclusive of)\b(?:\s+\S+)?\s*$",
+                      re.IGNORECASE)  # a word right after these is a part the figure includes or leaves out
 EVENT_AFTER = re.compile(r"(?:'s|’s|\s+when\b|\s+as\b)", re.IGNORECASE)  # "Tuesday's collapse", "Wednesday when"
 STAMP_BEFORE = re.compile(r"\b(?:published|updated|posted|modified|first published|last updated)\b[^.\n]{0,20}$",
                           re.IGNORECASE)
+SAID_BEFORE = re.compile(r"\b(?:said|says|announced|confirmed)\s+(?:on\s+)?$", re.IGNORECASE)
 EVENT_AFTER_REACH = 40  # characters from a date to an event word after it
 ONE_DAY = re.compile(r"(?:\d{4}|-)-\d\d-\d\d|[A-Z][a-z]+day")  # "2025-06-12", "--06-12", "Thursday"
 SPAN_BEFORE = re.compile(r"\b(?:since|from|until|till|before|after|between|by)\s+(?:the\s+)?$", re.IGNORECASE)
