@@ -266,6 +266,7 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
     return findings
 
 
+COMPLEMENT_REACH = Decimal("1.5")  # points by which two shares of a two-way split may miss 100% (blank votes, rounding)
 REVISION_REACH = Decimal("0.2")  # points by which GDP growth or unemployment is commonly revised
 FORECAST_SPREAD = 2  # two forecasts this far apart are of different periods more often than at odds
 
@@ -306,6 +307,9 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
         return "a change from one value to another, not a range"  # "from 47.4% to 61.5%"
     if fact.pairwise:
         return f"a {fact.measure} of one of several places or people: the sentences may not name the same one"
+    if a.kind == Kind.PERCENT and isinstance(a.value, Decimal) and isinstance(b.value, Decimal) \
+            and abs(a.value + b.value - 100) <= COMPLEMENT_REACH:
+        return "the two add up to 100%: probably the two sides of one vote or split"  # "55.3% No", "44.7% Yes"
     if a.attribution and b.attribution and a.attribution.lower() != b.attribution.lower():
         return f"different sources cited ({a.attribution} / {b.attribution})"
     named = lexicon.measure(fact.measure)
@@ -321,6 +325,10 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
             and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= HUNDREDFOLD \
             and not scale_slip(a.value, b.value):
         return "a hundredfold apart: probably different quantities (per share and in total)"
+    if a.kind == Kind.COUNT and isinstance(a.value, Decimal) and isinstance(b.value, Decimal) \
+            and min(abs(a.value), abs(b.value)) > 0 and not power_of_ten_apart(a.value, b.value) \
+            and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= TENFOLD:
+        return "an order of magnitude apart, and no slipped digit: probably a part (a region, a group) and the whole"
     loose = (Qualifier.APPROXIMATELY, Qualifier.NEARLY, Qualifier.ROUNDED, Qualifier.VAGUE)
     numeric = isinstance(a.value, Decimal) and isinstance(b.value, Decimal)
     if (a.qualifier in loose or b.qualifier in loose) and (not numeric or relative_difference(a, b) <= APPROXIMATE_REACH):
@@ -358,6 +366,19 @@ def stated_difference(a: Mention, b: Mention, amounts: Mapping[str, frozenset[Am
 
 
 PART_TOLERANCE = Decimal("0.02")
+
+
+TENFOLD = Decimal(10)
+
+
+def power_of_ten_apart(x: Decimal, y: Decimal) -> bool:
+    """Whether two values differ by a power of ten to within 1 % ("4,500" for "45,000"): a slipped digit or scale."""
+    small, big = sorted((abs(x), abs(y)))
+    if small <= 0:
+        return False
+    ratio = big / small
+    step = Decimal(10) ** (len(str(int(ratio))) - 1)
+    return any(abs(ratio / p - 1) <= SCALE_SLIP_TOLERANCE for p in (step, step * 10))
 
 
 SCALE_STEPS = (Decimal(1000), Decimal(1_000_000), Decimal(1_000_000_000))

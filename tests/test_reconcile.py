@@ -265,3 +265,26 @@ def test_different_values_are_never_an_agreement_even_without_a_measure() -> Non
     found = reconcile([fact], [claim(fact, followers("750000", "a")), claim(fact, followers("720000", "b"))], [],
                       sources("a", "b")).findings
     assert [(f.kind.value, f.severity.value) for f in found] == [("discrepancy", "warning")]
+
+
+APART = [
+    # (id, kind, a, b, severity of b against a stated by two sources)
+    ("complementary-shares-are-two-sides", Kind.PERCENT, "55.3", "44.7", "warning"),
+    ("shares-not-adding-up-conflict", Kind.PERCENT, "55.3", "40", "blocking"),
+    ("a-region-and-the-whole", Kind.COUNT, "2001926", "87739", "warning"),
+    ("a-slipped-digit-blocks", Kind.COUNT, "45000", "4500", "blocking"),
+]
+
+
+@pytest.mark.parametrize("kind,a,b,severity", [r[1:] for r in APART], ids=[r[0] for r in APART])
+def test_values_that_are_probably_other_quantities(kind: Kind, a: str, b: str, severity: str) -> None:
+    fact = Fact(id="~f", label="F", kind=kind, unit="%" if kind == Kind.PERCENT else "vote", discovered=True,
+                measure="vote share")
+
+    def figure(value: str, src: str) -> Mention:
+        return Mention(source_id=src, start=0, end=1, text=value, sentence=value, sentence_start=0, kind=kind,
+                       value=Decimal(value), unit=fact.unit, precision=Decimal("0.1"))
+
+    claims = [claim(fact, figure(a, "a")), claim(fact, figure(a, "b")), claim(fact, figure(b, "c"))]
+    found = [f for f in reconcile([fact], claims, [], sources("a", "b", "c")).findings if f.kind.value != "agreement"]
+    assert [f.severity.value for f in found] == [severity], [f.summary for f in found]

@@ -109,6 +109,20 @@ INVERTED_CONDITION = re.compile(r"(?:^|[,;]|\band\b)\s*should\s+(?:anything|some
 CONDITION_REACH = 20  # words after a figure to an "if" of its clause ("$1 billion ... will be paid if the deal fails")
 
 
+BALLOT_NOUNS = {"vote", "votes", "side", "camp", "campaign", "voters", "option"}
+QUOTES = {"'", '"', "‘", "’", "“", "”"}
+
+
+def _ballot_option(doc: Doc, token: Token) -> bool:
+    """"No" as a ballot's option: written in capitals or quoted, or before "vote", "side", "camp"."""
+    if token.lower_ not in ("no", "yes"):
+        return False
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    prev = doc[token.i - 1] if token.i > 0 else None
+    return (token.text == "NO" or (prev is not None and prev.text in QUOTES) or (nxt is not None and nxt.text in QUOTES)
+            or (nxt is not None and nxt.lower_ in BALLOT_NOUNS))
+
+
 def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> Modality:
     """Stated, planned, hypothetical or negated, from cue words in the figure's clause."""
     sentence_before = [t.lower_ for t in doc[sent_start:start]]
@@ -145,9 +159,11 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
     if any(w in ("not", "n't", "never") for w in after_words) and "only" not in after_words:
         return Modality.NEGATED  # "its own charger design was not at fault"
     near = words[-4:]
-    # "won't open until late 2029" asserts the date; "not only" and "no less than" are not negations.
-    if any(w in vocab.NEGATION_WORDS for w in near) and not {"only", "less", "until", "before"} & set(near[-2:]) \
-            and "only" not in near:
+    # "won't open until late 2029" asserts the date; "not only" and "no less than" are not negations;
+    # nor is a ballot's option ("the NO vote with 61%", "voted 'no' and 38.7% yes").
+    options = {i for i, t in enumerate(before[-4:]) if _ballot_option(doc, t)}
+    if any(w in vocab.NEGATION_WORDS and i not in options for i, w in enumerate(near)) \
+            and not {"only", "less", "until", "before"} & set(near[-2:]) and "only" not in near:
         return Modality.NEGATED
     # A relative clause ("a bridge that now carries 40,000 vehicles") has its own tense.
     for k in range(len(words) - 1, -1, -1):

@@ -564,7 +564,7 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
                 continue  # "first quarter" is a time, "more than" a qualifier
             gap = sentence[end_of:m.start()] if m.start() >= end_of else sentence[m.end():start_of]
             if name in lexicon.adjacent_scopes and (len(gap.strip()) > ADJACENT_GAP or any(c in gap for c in ",;(")
-                                                    or m.start() < end_of):
+                                                    or (m.start() < end_of and name in lexicon.following_scopes)):
                 # "$196 per share" is per share; "$26.2 billion, or $196 per share" is not, nor is "$12 billion"
                 # in "$4 billion in cash and $12 billion in stock" in cash: such a phrase follows its figure.
                 continue

@@ -113,6 +113,7 @@ class Lexicon:
     news_agencies: frozenset[str] = frozenset()  # names that attribute a figure, never own one
     # Last words of an institution's name: "World Health Organization" keeps its common first words.
     institution_heads: frozenset[str] = frozenset()
+    following_scopes: frozenset[str] = frozenset()  # adjacent scopes written after it ("$4 billion in cash")
     people_words: frozenset[str] = frozenset()  # count units that count people ("bodies", "victims", "dead")
     level_words: frozenset[str] = frozenset()  # words that lead a tally's level: "rose to 436", "reached 652"
     # Times of a trading day ("premarket", "close"): they date market readings only, never a deal's premium.
@@ -168,7 +169,7 @@ REQUIRED = {"measures": ("measure", ("name",)), "currencies": ("currency", ("cod
 WORD_LISTS = ("change_words", "level_words", "cause_words", "session_times", "plain_words", "people_words",
               "not_names", "news_agencies", "name_suffixes", "marked_times", "past_times", "vintage_times",
               "times_before_only", "period_times", "attribution_before", "attribution_after", "separating_scopes", "adjacent_scopes",
-              "institution_heads")
+              "institution_heads", "following_scopes")
 MEASURE_FLAGS = ("varies", "decimals", "revised", "per_share", "pairwise", "rate", "paid_over_term", "estimated")
 
 
@@ -267,6 +268,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
                            for k, v in data.get("count_scopes", {}).items()),
         separating_scopes=frozenset(str(s) for s in data.get("separating_scopes", [])),
         adjacent_scopes=frozenset(str(s) for s in data.get("adjacent_scopes", [])),
+        following_scopes=frozenset(str(s) for s in data.get("following_scopes", [])),
         attribution_before=tuple(str(w).lower() for w in data.get("attribution_before", [])),
         attribution_after=frozenset(str(w).lower() for w in data.get("attribution_after", [])),
         not_names=frozenset(str(w) for w in data.get("not_names", [])),
