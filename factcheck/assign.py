@@ -1,11 +1,13 @@
 """Assign stage: bind each mention to a catalogued fact, or group it into a discovered fact.
 
-A mention fits a catalogued fact when kind, unit, period and (if declared)
-modality agree; among several that fit, the one whose cue words appear in the
-mention's sentence wins. A figure that an article repeats later without cues
-("Forty billion dollars.") follows the fact its earlier mention went to.
+A mention fits a catalogued fact named by cues when kind, unit, period and (if
+declared) modality agree; among several that fit, the one whose cue words appear
+in the mention's sentence wins. A figure that an article repeats later without
+cues ("Forty billion dollars.") follows the fact its earlier mention went to.
 Everything else is grouped by kind, unit, period and what it quantifies into
-discovered facts, so a story works with an empty catalogue.
+discovered facts, so a story works with an empty catalogue; a catalogued fact
+named by its frame (measure, subject, time, scope) then takes over the discovered
+fact of that frame, so naming a group never regroups it.
 """
 
 from __future__ import annotations
@@ -42,24 +44,11 @@ def _unit_fits(fact: Fact, mention: Mention) -> bool:
     return fact.unit.lower() == mention.unit.lower()
 
 
-def _fits(fact: Fact, mention: Mention, subjects: Subjects, key: tuple[str, ...] | None = None) -> bool:
-    if fact.measure:  # a fact named by its frame takes exactly the figures whose frames align with it
-        return frame_fits(fact, mention, subjects, key)
+def _fits(fact: Fact, mention: Mention) -> bool:
+    """Whether a mention may be a catalogued fact's named by cues: kind, unit, period and (if declared) modality."""
     if fact.kind != mention.kind or fact.period != mention.period or not _unit_fits(fact, mention):
         return False
     return fact.modality is None or fact.modality == mention.modality
-
-
-def frame_fits(fact: Fact, mention: Mention, subjects: Subjects, key: tuple[str, ...] | None = None) -> bool:
-    """Whether a mention's frame is the one a catalogued fact names (measure, subject, time, scope)."""
-    if not mention.measure or mention.value is None:
-        return False
-    key = key or discovery_key(mention, subjects)
-    kind, unit, period, measure, subject, scope, time = key
-    return (kind == fact.kind.value and period == fact.period.value and measure == fact.measure
-            and (not fact.unit or unit.lower() == fact.unit.lower())
-            and subject == (fact.subject or subjects.main) and scope == fact.scope and time == fact.time
-            and (fact.modality is None or fact.modality == mention.modality))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -92,7 +81,9 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
            lexicon: Lexicon | None = None) -> Assignment:
     """Bind mentions to facts. Pure: the same mentions and catalogue give the same result."""
     subjects = align_subjects(mentions, lexicon or load_lexicon())
-    framed_facts = any(f.measure for f in catalog.facts)
+    # Facts the catalogue names by their frame take what discovery groups under that frame (renamed at
+    # the end), so a catalogue `catalog suggest` wrote compares exactly what no catalogue compares.
+    cued = [f for f in catalog.facts if f.kind != Kind.ENTITY and not f.measure]
     claims: list[Claim] = []
     leftovers: list[Mention] = []
     unassigned: list[Mention] = []
@@ -103,16 +94,14 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
         if mention.value is None:
             unassigned.append(mention)
             continue
-        key = discovery_key(mention, subjects) if mention.measure and framed_facts else None  # once per mention
-        candidates = [f for f in catalog.facts if f.kind != Kind.ENTITY and _fits(f, mention, subjects, key)]
-        scored = sorted(((cue_score(f, mention) if f.cues and not f.measure else 1.0, i, f)
+        candidates = [f for f in cued if _fits(f, mention)]
+        scored = sorted(((cue_score(f, mention) if f.cues else 1.0, i, f)
                          for i, f in enumerate(candidates)),
                         key=lambda t: (-t[0], t[1]))
         # A fact with cues needs one in the sentence: kind and unit alone would pull in
         # "the 2.1-kilometre viaduct" next door as the bridge's length. A rate (USD per
         # month) is specific enough on its own when only one fact can hold it.
-        if scored and (scored[0][0] > 0 or (len(scored) == 1 and (scored[0][2].period != Period.NONE
-                                                                 or scored[0][2].measure))):
+        if scored and (scored[0][0] > 0 or (len(scored) == 1 and scored[0][2].period != Period.NONE)):
             best_score, _, best = scored[0]
             claims.append(Claim(mention, best.id, min(100.0, best_score)))
         else:
@@ -121,9 +110,8 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
     # The first claim per (source, kind, unit, period, value), kept up to date as claims are
     # added: a dict lookup instead of scanning every claim, which is quadratic on big stories.
     first: dict[tuple[object, ...], Claim] = {}
-    framed = {f.id for f in catalog.facts if f.measure}  # frames decide those: no echo of another frame
     for c in claims:
-        if c.mention.kind != Kind.ENTITY and c.fact_id not in framed:
+        if c.mention.kind != Kind.ENTITY:
             first.setdefault(_echo_key(c.mention), c)
     # An article's headline gives "$460 million" bare, its body says what it is ("a contract worth $460
     # million"): the bare echo joins the fact of the same figure that says what it measures.
@@ -159,11 +147,36 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
     claims = merge_unstated_years(claims, discovered)
     claims = adopt_unframed(claims, discovered, subjects)
     claims = adopt_lone_subjects(claims, discovered)
+    claims = named_by_catalogue(claims, discovered, catalog, subjects)
     used = {c.fact_id for c in claims}
+    facts = [f for f in catalog.facts if f.id in used]  # the catalogue's order, frame facts included
     discovered = {k: f for k, f in discovered.items() if k in used}
     claims.sort(key=lambda c: (c.fact_id, c.mention.source_id, c.mention.start))
     return Assignment(tuple(claims), tuple(facts) + tuple(sorted(discovered.values(), key=lambda f: f.id)),
                       tuple(unassigned))
+
+
+def named_by_catalogue(claims: list[Claim], discovered: dict[str, Fact], catalog: Catalog,
+                       subjects: Subjects) -> list[Claim]:
+    """Claims of a discovered fact whose frame a catalogue fact names go to that fact (of its modality, if it
+    declares one): the catalogue renames and labels what discovery grouped, it does not regroup it."""
+    named = {(f.kind.value, f.unit.lower(), f.period.value, f.measure, f.subject or subjects.main, f.scope, f.time): f
+             for f in catalog.facts if f.measure}
+    if not named:
+        return claims
+    target = {}
+    for d in discovered.values():
+        if d.measure:
+            fact = named.get((d.kind.value, d.unit.lower(), d.period.value, d.measure, d.subject, d.scope, d.time))
+            if fact is not None:
+                target[d.id] = fact
+    out = []
+    for c in claims:
+        fact = target.get(c.fact_id)
+        if fact is not None and (fact.modality is None or fact.modality == c.mention.modality):
+            c = replace(c, fact_id=fact.id)
+        out.append(c)
+    return out
 
 
 def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact]) -> list[Claim]:

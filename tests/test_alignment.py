@@ -210,3 +210,21 @@ def test_a_local_dollar_guess_yields_to_the_story(tmp_path: Path, wire: str, uni
     local = [c.mention for c in result.claims if c.mention.source_id == "a" and c.mention.kind.value == "money"]
     assert [m.unit for m in local] == [unit, unit]  # the article's other bare "$" goes with it
     assert not [f for f in result.findings if f.severity == Severity.BLOCKING and "NZD" in f.summary]
+
+
+def test_a_suggested_catalogue_renames_what_discovery_grouped(tmp_path: Path, nlp: object) -> None:
+    """A frame fact of the catalogue takes the claims discovery grouped under its frame, weak ones included,
+    so the unedited suggestion gives the same verdicts as no catalogue, under the catalogue's ids."""
+    from factcheck.evaluate_findings import check_with_suggested_catalogue
+
+    articles = {
+        "a.txt": "Deal\nNorvik paid a premium of 45% for Tessel.\n",
+        "b.txt": "Bid\nNorvik offered Tessel holders a premium of 45%.\n",
+        "c.txt": "Games\nHarbor Games' 46% premium delighted investors.\n",
+    }
+    bare = story(tmp_path / "bare", articles)
+    named = check_with_suggested_catalogue(tmp_path / "bare" / "s", nlp)  # type: ignore[arg-type]
+    assert [(f.kind, f.severity, f.summary.split(":", 1)[1]) for f in bare.findings] == \
+        [(f.kind, f.severity, f.summary.split(":", 1)[1]) for f in named.findings]
+    assert {c.fact_id for c in named.claims if c.mention.text == "46%"} == {"premium"}
+    assert [c.weak for c in named.claims if c.mention.text == "46%"] == [True]
