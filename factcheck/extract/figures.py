@@ -719,4 +719,15 @@ def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:
             return vocab.singular(label[0].text), "", span.end
     if span.start - 1 >= sent_start and doc[span.start - 1].lower_ in vocab.COUNTING_VERBS:
         return "", "", span.end  # the counted noun is unknown; cues decide which fact it is
+    # "pre-orders at 180,000", "order count is now at 198k": a plural noun or a count named before "at".
+    back = [t for t in doc[max(sent_start, span.start - 4):span.start]]
+    if back and back[-1].lower_ == "at":
+        head = next((t for t in reversed(back[:-1]) if t.is_alpha and t.lower_ not in ("now", "is", "are", "stood",
+                                                                                    "was", "were", "currently")), None)
+        if head is not None and head.is_lower and head.lower_ not in vocab.STOPWORDS:
+            if head.lower_ in ("count", "total", "tally", "number") and head.i - 1 >= sent_start \
+                    and doc[head.i - 1].is_alpha and doc[head.i - 1].is_lower:
+                return vocab.singular(doc[head.i - 1].text), "", span.end  # "order count is now at 198k"
+            if head.lower_.endswith("s") and not head.lower_.endswith("ss"):
+                return vocab.singular(head.text), "", span.end
     return None
