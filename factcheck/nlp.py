@@ -155,7 +155,8 @@ def _news_english() -> type[Language]:
     defaults = English.Defaults
     # A sentence-final period after a capitalised unit ("hit 40.2C.", "300MW.") is punctuation:
     # spaCy keeps "X." after a capital together (abbreviations like "U.S."), which hides the figure.
-    suffixes = [*(defaults.suffixes or ()), *UNIT_PERIODS]
+    suffixes = [*(defaults.suffixes or ()), *UNIT_PERIODS,
+                r"(?<=[0-9])(?:[Bb]illion|[Mm]illion|[Tt]rillion|[Tt]housand)"]  # "$3billion": a scale glued on
     # A currency code or mark glued to its amount ("RM23.50", "EUR50m", "HK$3bn", "$US55m") is its own token,
     # as "$" is: the marks are the lexicon's, written in capitals.
     marks = sorted({m.upper() for m in CURRENCY_PREFIXES if m[:1].isalpha()} | {"US"}, key=len, reverse=True)
