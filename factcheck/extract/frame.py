@@ -171,6 +171,7 @@ def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
 
 
 PER_SHARE_MAX = Decimal(1_000_000)  # no share is priced at a million: an amount this large is a total
+IN_A_NAME = re.compile(r"[A-Z][\w-]*((?:\s+[A-Z][\w-]*)+)")  # "Energy Minister ...", "Food Standards Agency"
 DIFFERENCE = "difference"  # "within 100,000 orders of that": a gap between two figures, not a level
 WITHIN_BEFORE = re.compile(r"\bwithin\s+(?:about\s+|some\s+|roughly\s+)?$", re.IGNORECASE)
 OF_AFTER = re.compile(r"^(?:\s+[a-z-]+){0,2}\s+of\b", re.IGNORECASE)
@@ -562,6 +563,9 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
             rest = lower[m.end():].split(None, 1)
             if rest and rest[0].strip(",.") in NOT_SCOPE_AFTER:
                 continue  # "first quarter" is a time, "more than" a qualifier
+            named = IN_A_NAME.match(sentence, m.start())
+            if named and any(w in lexicon.institution_heads for w in named.group(1).split()):
+                continue  # "Energy Minister Taner Yildiz said": a word of a name or a title, not the figure's scope
             gap = sentence[end_of:m.start()] if m.start() >= end_of else sentence[m.end():start_of]
             if name in lexicon.adjacent_scopes and (len(gap.strip()) > ADJACENT_GAP or any(c in gap for c in ",;(")
                                                     or (m.start() < end_of and name in lexicon.following_scopes)):
