@@ -13,7 +13,7 @@ from .assign import assign
 from .cache import DEFAULT_COMPONENTS, ExtractionCache, article_key, cache_path, cached_extractions, catalog_digest, dumps, \
     pipeline_version
 from .catalog import load_catalog, load_resolutions
-from .extract.frame import in_story
+from .story import in_story
 from .gate import gate
 from .lexicon import load_lexicon
 from .notes import apply_notes

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from .align import align_subjects
 from .assign import assign, conflict_capable
-from .extract.frame import in_story
+from .story import in_story
 from .lexicon import load_lexicon
 from .catalog import load_catalog, parse_catalog
 from .errors import InputError

@@ -79,7 +79,7 @@ def test_last_year_is_the_year_before_the_article(published: date | None, time: 
 def test_an_undated_article_takes_its_last_year_from_the_story() -> None:
     """"Grew 6.9% last year" in an undated article of a story dated 2016: 2015; in a story with no dates at all,
     an earlier value."""
-    from factcheck.extract.frame import dated_in_story
+    from factcheck.story import dated_in_story
     from factcheck.model import Mention
     from factcheck.model import Source
 
