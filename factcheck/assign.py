@@ -134,8 +134,7 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
             claims.append(Claim(mention, fact.id, 0.0))
         first.setdefault(_echo_key(mention), claims[-1])
     used = {c.fact_id for c in claims}
-    facts = [f for f in catalog.facts if f.id in used]
-    known = {f.id for f in facts}
+    known = {f.id for f in catalog.facts if f.id in used}
     discovered: dict[str, Fact] = {}
     for claim in claims:
         if claim.fact_id not in known and claim.fact_id not in discovered:

@@ -56,7 +56,7 @@ from spacy.util import filter_spans  # noqa: E402
 
 from .cache import DEFAULT_COMPONENTS  # noqa: E402
 from .extract.patterns import figure_patterns  # noqa: E402
-from .extract.vocab import CURRENCY_PREFIXES  # noqa: E402
+from .extract.vocab import CURRENCY_PREFIXES, SCALE_WORDS  # noqa: E402
 
 SPANS_KEY = "figures"
 SCALE_INITIALS = {"m.", "b.", "k.", "t."}
@@ -155,8 +155,9 @@ def _news_english() -> type[Language]:
     defaults = English.Defaults
     # A sentence-final period after a capitalised unit ("hit 40.2C.", "300MW.") is punctuation:
     # spaCy keeps "X." after a capital together (abbreviations like "U.S."), which hides the figure.
-    suffixes = [*(defaults.suffixes or ()), *UNIT_PERIODS,
-                r"(?<=[0-9])(?:[Bb]illion|[Mm]illion|[Tt]rillion|[Tt]housand)"]  # "$3billion": a scale glued on
+    # A scale written out and glued to its number, "$3billion", is a token of its own (the lexicon's scale words).
+    glued_scale = r"(?<=[0-9])(?i:" + "|".join(re.escape(w) for w in SCALE_WORDS) + ")"
+    suffixes = [*(defaults.suffixes or ()), *UNIT_PERIODS, glued_scale]
     # A currency code or mark glued to its amount ("RM23.50", "EUR50m", "HK$3bn", "$US55m") is its own token,
     # as "$" is: the marks are the lexicon's, written in capitals.
     marks = sorted({m.upper() for m in CURRENCY_PREFIXES if m[:1].isalpha()} | {"US"}, key=len, reverse=True)

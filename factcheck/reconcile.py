@@ -172,7 +172,7 @@ def same_date(x: str, y: str) -> bool:
         day, other = (x, y) if x in WEEKDAY_NAMES else (y, x)
         if other in WEEKDAY_NAMES or not re.fullmatch(r"\d{4}-\d\d-\d\d", other):
             return other == day or other not in WEEKDAY_NAMES  # a weekday against a month or a year: unknown
-        return WEEKDAY_NAMES[datetime.date.fromisoformat(other).weekday()] == day
+        return _weekday_of(other) == WEEKDAY_NAMES.index(day)
     if x.startswith("--") != y.startswith("--"):  # "--06-12" against "2025-06-12": compare month and day
         x, y = (x[2:], y[5:]) if x.startswith("--") else (x[5:], y[2:])
     return x.startswith(y) or y.startswith(x)
@@ -366,32 +366,29 @@ def stated_difference(a: Mention, b: Mention, amounts: Mapping[str, frozenset[Am
 
 
 PART_TOLERANCE = Decimal("0.02")
-
-
 TENFOLD = Decimal(10)
+SLIP_TOLERANCE = Decimal("0.01")  # how near a power of ten two values' ratio is for a slipped digit or scale word
+
+
+def powers_of_ten_apart(x: Decimal, y: Decimal) -> int | None:
+    """The power of ten two values are apart by, to within 1 % ("4,500" and "45,000": 1), or None."""
+    small, big = sorted((abs(x), abs(y)))
+    if small <= 0:
+        return None
+    ratio = big / small
+    digits = len(str(int(ratio))) - 1
+    return next((k for k in (digits, digits + 1) if abs(ratio / Decimal(10) ** k - 1) <= SLIP_TOLERANCE), None)
 
 
 def power_of_ten_apart(x: Decimal, y: Decimal) -> bool:
-    """Whether two values differ by a power of ten to within 1 % ("4,500" for "45,000"): a slipped digit or scale."""
-    small, big = sorted((abs(x), abs(y)))
-    if small <= 0:
-        return False
-    ratio = big / small
-    step = Decimal(10) ** (len(str(int(ratio))) - 1)
-    return any(abs(ratio / p - 1) <= SCALE_SLIP_TOLERANCE for p in (step, step * 10))
-
-
-SCALE_STEPS = (Decimal(1000), Decimal(1_000_000), Decimal(1_000_000_000))
+    """Whether two values differ by a power of ten ("4,500" for "45,000"): a slipped digit or scale."""
+    return powers_of_ten_apart(x, y) is not None
 
 
 def scale_slip(x: Decimal, y: Decimal) -> bool:
     """Two values a thousand, a million or a billion times apart to within rounding: the same figure
     written with the wrong scale word ("14.1bn yuan" for 14.14 trillion), not two quantities."""
-    small, big = sorted((abs(x), abs(y)))
-    return small > 0 and any(abs(big / (small * step) - 1) <= SCALE_SLIP_TOLERANCE for step in SCALE_STEPS)
-
-
-SCALE_SLIP_TOLERANCE = Decimal("0.01")
+    return powers_of_ten_apart(x, y) in (3, 6, 9)
 
 
 def _precise_difference(a: Mention, b: Mention) -> bool:

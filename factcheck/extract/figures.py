@@ -570,7 +570,8 @@ def _part_qualifier(part: str) -> Qualifier:
 def _weekday(span: Span, words: list[str], published: date | None) -> Reading | str:
     """"On Thursday" in an article of Friday 13 June 2025: 2025-06-12, the latest Thursday up to its date line
     (a week earlier after "last" on the day itself). Without a date line the weekday stays a weekday ("Thursday"),
-    compared with another only by its name. A planned event's weekday is moved forward by the frame stage."""
+    compared with another only by its name. A planned event's weekday ("will vote on Thursday") is read back
+    too: a week from another article's reading, reconcile takes it for another event."""
     doc = span.doc
     prev = doc[span.start - 1] if span.start > 0 else None
     if len(words) == 1 and prev is not None and prev.is_title and not context.is_sentence_start(doc, prev.i) \

@@ -23,7 +23,8 @@ import re
 from decimal import Decimal
 from dataclasses import replace
 
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, Measure
+from .vocab import WEEKDAYS
 from ..model import DATED_TIMES, SHARE_PREFIX, Frame, Kind, Mention, Modality, Period, Source
 
 TOKEN = re.compile(r"\d(?:[\d,.]*\d)?|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
@@ -158,7 +159,7 @@ def with_frame(mention: Mention, lexicon: Lexicon) -> Mention:
     f = read_frame(mention.sentence[lo:e + FRAME_REACH], s - lo, e - lo, mention.kind, lexicon, mention.unit, total)
     time = f.time
     measure = f.measure
-    if mention.kind == Kind.DATE and measure and not _one_day(mention, sentence=mention.sentence):
+    if mention.kind == Kind.DATE and measure and not _one_day(mention):
         # "the 1906 earthquake", "since the 1990 crash": a year or a month beside an event word
         # names another event, or a span; only a day ("crashed on Thursday") dates the story's own.
         measure = ""
@@ -187,15 +188,16 @@ STAMP_BEFORE = re.compile(r"\b(?:published|updated|posted|modified|first publish
                           re.IGNORECASE)
 SAID_BEFORE = re.compile(r"\b(?:said|says|announced|confirmed)\s+(?:on\s+)?$", re.IGNORECASE)
 EVENT_AFTER_REACH = 40  # characters from a date to an event word after it
-ONE_DAY = re.compile(r"(?:\d{4}|-)-\d\d-\d\d|[A-Z][a-z]+day")  # "2025-06-12", "--06-12", "Thursday"
+ONE_DAY = re.compile(r"(?:\d{4}|-)-\d\d-\d\d")  # "2025-06-12", "--06-12"; or a weekday's name ("Thursday")
 SPAN_BEFORE = re.compile(r"\b(?:since|from|until|till|before|after|between|by)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _one_day(mention: Mention, sentence: str) -> bool:
+def _one_day(mention: Mention) -> bool:
     """A date of one day, not opened by a span word ("since Thursday", "by 12 June")."""
     s, _ = mention.sentence_span
+    day = str(mention.value).split(" ")[0]
     # "Yesterday" moves with a date line, which is often a later update's or a print edition's.
-    return bool(ONE_DAY.fullmatch(str(mention.value).split(" ")[0])) and not SPAN_BEFORE.search(sentence[:s]) \
+    return (bool(ONE_DAY.fullmatch(day)) or day.lower() in WEEKDAYS) and not SPAN_BEFORE.search(mention.sentence[:s]) \
         and mention.text.lower() not in ("yesterday", "today", "tomorrow")
 
 
@@ -289,18 +291,13 @@ def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, un
     best: tuple[float, int, int, str, bool] | None = None
     best_at = 0
     lowered = [(d, t.lower) for d, t in sorted(words, key=lambda w: w[1].start)]  # phrases read left to right
-    ending: dict[str, tuple[str, bool]] = {}  # a measure's one-word name -> that measure
     # Words of a share's price beside a total ("worth $12bn, based on the average closing price") are that
     # price's: no other measure reads them ("price" is also a fee's word).
     taken = {i for m in lexicon.measures if total and m.per_share and (not m.kinds or kind in m.kinds)
              for phrase in m.words if " " in phrase for i in _phrase_at(lowered, phrase.split())}
     for rank, m in enumerate(lexicon.measures):
-        if m.kinds and kind not in m.kinds or (m.units and unit and unit not in m.units) or (total and m.per_share):
+        if not _fits(m, kind, unit, total):
             continue
-        if not m.rate:
-            for phrase in m.words:
-                if " " not in phrase:  # "sales growth"; not "price" of "share price" in "wholesale price inflation"
-                    ending.setdefault(phrase, (m.name, m.varies))
         for phrase in m.words:
             parts = phrase.split()
             for k, (d, word) in enumerate(lowered):
@@ -319,11 +316,21 @@ def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, un
     if best is None:
         return "", False
     named = lexicon.measure(best[3])
-    if named is not None and named.rate and best_at > 0 and lowered[best_at - 1][1] in ending:
+    if named is not None and named.rate and best_at > 0:
         # "Retail sales growth cooled to 10.6%", "export growth": a rate word after another measure's
-        # word is that measure's change, not the economy's growth.
-        return ending[lowered[best_at - 1][1]]
+        # one-word name is that measure's change, not the economy's growth (not "price" of "share price"
+        # in "wholesale price inflation": only one-word names count).
+        other = next((m for m in lexicon.one_word_measures.get(lowered[best_at - 1][1], ())
+                      if _fits(m, kind, unit, total)), None)
+        if other is not None:
+            return other.name, other.varies
     return best[3], best[4]
+
+
+def _fits(measure: Measure, kind: Kind, unit: str, total: bool) -> bool:
+    """Whether a figure of this kind and unit can be of `measure` (with `total`, no share's price is)."""
+    return not (measure.kinds and kind not in measure.kinds or (measure.units and unit and unit not in measure.units)
+                or (total and measure.per_share))
 
 
 def _phrase_at(lowered: list[tuple[float, str]], parts: list[str]) -> list[int]:

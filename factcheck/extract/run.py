@@ -50,10 +50,10 @@ def extract_all(sources: Iterable[Source], nlp: Language, catalog: Catalog = Cat
         figures = [dated_last_year(m, source) for m in figures]
         # A weekday is a figure only when it dates the story's event ("crashed on Thursday"): "said on
         # Tuesday" is in every wire story and dates nothing an editor compares.
-        undated = [m for m in figures if is_weekday(m) and not m.measure]
-        figures = [m for m in figures if not (is_weekday(m) and not m.measure)]
+        undated = {id(m) for m in figures if is_weekday(m) and not m.measure}
         dropped = [*dropped, *(Dropped(source.id, m.start, m.end, m.text, "a weekday that dates no event")
-                               for m in undated)]
+                               for m in figures if id(m) in undated)]
+        figures = [m for m in figures if id(m) not in undated]
         entities = find_entities(doc, source, catalog, nlp.tokenizer)
         mentions = sorted([*figures, *entities], key=lambda m: (m.start, m.end, m.kind, m.unit))
         yield Extraction(source.id, tuple(mentions), tuple(dropped))

@@ -136,6 +136,17 @@ class Lexicon:
     def measure(self, name: str) -> Measure | None:
         return next((m for m in self.measures if m.name == name), None)
 
+    @functools.cached_property
+    def one_word_measures(self) -> dict[str, tuple[Measure, ...]]:
+        """Measures that are no rate, by each one-word name they have, in the lexicon's order ("sales": revenue)."""
+        out: dict[str, list[Measure]] = {}
+        for m in self.measures:
+            if not m.rate:
+                for word in m.words:
+                    if " " not in word:
+                        out.setdefault(word, []).append(m)
+        return {w: tuple(ms) for w, ms in out.items()}
+
     def measure_named(self, word: str) -> Measure | None:
         """The first measure with a unit that `word` names ("population", "magnitude")."""
         word = word.lower()
