@@ -81,6 +81,19 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     return _environment(templates)
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's own cache of compiled templates, in its per-user folder of the temporary directory.
+
+    Compiling the report's templates is a third of a second of every `check`; the cache is keyed by
+    the template's path and checked against its source, so an edited template is compiled afresh.
+    Where no private folder can be made (a read-only /tmp), templates are compiled as before.
+    """
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(templates: Path | None) -> jinja2.Environment:
     """One environment per templates folder and process: a template is compiled once, not per report
@@ -99,6 +112,7 @@ def _environment(templates: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["md"] = md_escape
     env.filters["tojson_compact"] = tojson_compact

@@ -69,3 +69,22 @@ def test_paths_resolved_by_folder_match_path_resolve(tmp_path: Path) -> None:
                  tmp_path / "alias" / "plain.md", tmp_path / "alias" / "link.md", story / "sources" / ".."]:
         assert _rel(path, story.resolve(), folders) == _rel(path, story.resolve()), path
     assert _rel(story / "sources" / "link.md", story.resolve(), folders) == "elsewhere/real.md"
+
+
+def test_templates_compile_once_across_processes(sample: CheckResult, tmp_path: Path) -> None:
+    """A second process loads the compiled template from Jinja's cache; an edited template is compiled afresh."""
+    import jinja2
+
+    from factcheck.report import environment
+
+    env = environment()
+    assert isinstance(env.bytecode_cache, jinja2.FileSystemBytecodeCache)
+    render(sample, "md")
+    assert env.loader is not None
+    source, filename, _ = env.loader.get_source(env, "report.md.j2")
+    bucket = env.bytecode_cache.get_bucket(env, "report.md.j2", filename, source)
+    assert bucket.code is not None  # stored by the render above (or an earlier one) and read back
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.md.j2").write_text("edited {{ report.story }}\n", encoding="utf-8")
+    assert render(sample, "md", templates=templates).startswith("edited ")
