@@ -198,6 +198,9 @@ VERB_CUES = set(vocab.CHANGE_VERBS) | set(vocab.OUTCOME_VERBS) | set(vocab.PLAN_
 PARTICLE_NOUNS = {"ups", "up", "ins", "in", "outs", "out", "offs", "off", "downs", "overs", "backs"}
 
 
+ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.K.": initials with stops
+
+
 def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | None:
     """For a bare number, the noun it counts and any product name before it.
 
@@ -225,6 +228,9 @@ def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | No
         if _is_product_code(token) and _noun_follows(doc, i + 1, sent_end):
             words.append(token)  # "42 Boeing 737 MAX 8 jets", "nine 787-9 widebodies"
             i += 1
+            continue
+        if ABBREVIATION.fullmatch(token.text) and not words and _noun_follows(doc, i + 1, sent_end):
+            i += 1  # "475,000 U.S. diesel owners": a country's initials describe the counted noun
             continue
         if not (token.is_alpha or (token.text[:1].isalpha() and token.text.isalnum())) or token.lower_ in vocab.STOPWORDS:
             break

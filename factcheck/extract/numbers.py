@@ -57,6 +57,18 @@ def _spelled(words: list[str]) -> Number | None:
     if words[0] == "half":  # "half a billion"
         rest = _spelled(words[1:])
         return Number(rest.value / 2, rest.precision / 2, spelled=True, approximate=True) if rest else None
+    if len(words) >= 4 and words[1] in vocab.FRACTIONS and words[2] == "of" and words[0] in ("a", "one", "two", "three"):
+        # "a quarter of a million", "three quarters of a million": a fraction of a scale
+        rest = _spelled(words[3:])
+        share = Decimal(1 if words[0] in ("a", "one") else vocab.NUMBER_WORDS[words[0]]) / vocab.FRACTIONS[words[1]]
+        return Number(rest.value * share, rest.precision * share, spelled=True, approximate=True) if rest else None
+    if len(words) >= 5 and words[1:4] == ["and", "a", "half"] and words[4] in vocab.SCALE_WORDS:
+        # "one and a half million", "two and a half billion"
+        whole = Decimal(1) if words[0] in ("a", "one") else vocab.NUMBER_WORDS.get(words[0])
+        rest = _spelled(["one", *words[4:]])
+        if whole is None or rest is None:
+            return None
+        return Number((whole + Decimal("0.5")) * rest.value, rest.precision / 2, spelled=True, approximate=True)
     approximate = False
     if words[0] in ("a", "an"):
         approximate = True

@@ -65,11 +65,18 @@ SPELLED_TWO_SCALES: list[Token] = [WORD, WORD_MORE, SCALE_WORD, SCALE_WORD]  # o
 ARTICLE_SCALE: list[Token] = [ARTICLE, HYPE, SCALE_WORD]          # a (cool) billion
 ARTICLE_HUNDRED: list[Token] = [ARTICLE, HYPE, {"LOWER": {"IN": ["hundred", "dozen"]}}]  # a hundred
 HALF_SCALE: list[Token] = [{"LOWER": "half"}, ARTICLE, SCALE_WORD]  # half a billion
+FRACTION_SCALE: list[Token] = [{"LOWER": {"IN": ["a", "one", "two", "three"]}},  # a quarter of a million
+                               {"LOWER": {"IN": ["quarter", "quarters", "third", "thirds"]}}, {"LOWER": "of"},
+                               ARTICLE, SCALE_WORD]
+AND_A_HALF_SCALE: list[Token] = [{"LOWER": {"IN": ["one", "two", "three", "four", "five", "six", "seven", "eight",
+                                                   "nine", "a"]}},
+                                 {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, SCALE_WORD]  # one and a half million
 DIGIT_HUNDRED: list[Token] = [DIGITS, {"LOWER": "hundred"}]       # 4 hundred people
 SPACE_GROUPED: list[Token] = [{"TEXT": {"REGEX": r"^\d{1,3}$"}}, {"TEXT": {"REGEX": r"^\d{3}$"}},
                               {"TEXT": {"REGEX": r"^\d{3}$"}, "OP": "?"}]  # 700 000
 QUANTITIES: list[list[Token]] = [DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE, SPELLED, SPELLED_SCALE, SPELLED_TWO_SCALES,
-                                 ARTICLE_SCALE, ARTICLE_HUNDRED, HALF_SCALE, DIGIT_HUNDRED, SPACE_GROUPED]
+                                 ARTICLE_SCALE, ARTICLE_HUNDRED, HALF_SCALE, FRACTION_SCALE, AND_A_HALF_SCALE, DIGIT_HUNDRED,
+                                 SPACE_GROUPED]
 # Ranges: 10-15 billion | 10 to 15 billion | 1.2-1.5B
 DIGIT_RANGE: list[Token] = [DIGITS, RANGE_JOIN, DIGITS]           # 10-15, 10 to 15
 RANGES: list[list[Token]] = [
@@ -83,7 +90,8 @@ RANGES: list[list[Token]] = [
 
 def _money() -> list[list[Token]]:
     out: list[list[Token]] = []
-    for q in [DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE, SPELLED_SCALE, SPELLED_TWO_SCALES, HALF_SCALE, *RANGES]:
+    for q in [DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE, SPELLED_SCALE, SPELLED_TWO_SCALES, HALF_SCALE, FRACTION_SCALE,
+              AND_A_HALF_SCALE, *RANGES]:
         out.append([CUR_PREFIX, *q])
         out.append([{"TEXT": "$"}, {"TEXT": "US"}, *q])  # "$US55,931,000": the country after the sign
         out.append([CUR_PREFIX, *q, {"LOWER": {"IN": ["usd", "eur", "gbp"]}}])
