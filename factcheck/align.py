@@ -48,7 +48,7 @@ class Subjects:
         """
         names = candidates(mention)
         heads = [h for h in (self.canonical.get(n, "") for n in names) if h]
-        if len(names) == 1 and re.search(r"['’]s$", names[0]) and heads:
+        if len(names) == 1 and re.search(r"['’]s?$", names[0]) and heads:
             return heads[0]
         if not heads or any(h in self.core for h in heads):
             return self.main
@@ -62,7 +62,7 @@ def candidates(mention: Mention) -> list[str]:
 
 def normalize_name(name: str, lexicon: Lexicon) -> str:
     """"Acme Corp." -> "acme"; "the Bank of Norland's" -> "bank of norland"."""
-    words = re.sub(r"['’]s\b", "", name).lower().replace(",", " ").split()
+    words = re.sub(r"['’]s?(?=\s|$)", "", name).lower().replace(",", " ").split()
     while words and words[-1] in lexicon.name_suffixes:
         words.pop()
     while words and words[0] in lexicon.name_suffixes:

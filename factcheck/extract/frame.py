@@ -699,7 +699,7 @@ def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
             continue
         text = " ".join(words[skip:])
         begin = m.start() + m.group().index(words[skip])
-        text = re.sub(r"['’]s$", "", text).rstrip(".,")
+        text = re.sub(r"['’]s?$", "", text).rstrip(".,")  # "Reuters' poll", "Activision Blizzard’ shares"
         if len(text) < 2 or text.isdigit() or (" " not in text and text.lower() in lexicon.plain_words):
             continue  # "Retail inflation surged": a capitalised adjective, not whose figure it is
         if " " not in text and text.endswith("ing") and not sentence[:begin].strip() \
@@ -736,9 +736,10 @@ def _subject(sentence: str, tokens: list[_Token], first: int, all_names: list[tu
         if t.text in CLAUSE_BREAKS or t.text in BRACKETS:
             clause_start = t.end
     before = [n for n in names if clause_start <= n[0] and n[1] <= start and _near(sentence, start, start, n[1])]
-    possessive = [n for n in before if re.match(r"['’]s\b", sentence[n[1]:n[1] + 3])]
+    possessive = [n for n in before if re.match(r"['’](?:s\b|\s)", sentence[n[1]:n[1] + 3])]
     if possessive:
-        return possessive[-1][2] + "'s"  # "Ellison's net worth": no other candidate, and marked as owned
+        name = possessive[-1][2]  # "Ellison's net worth", "the Smiths' house": no other candidate, marked as owned
+        return name + ("'" if name.endswith("s") else "'s")
     # Every name the clause gives, nearest first: the story decides which one the figures share
     # ("Port Quillan signed a contract with Mariseal Water": either could be the deal's subject).
     ordered = [n[2] for n in reversed(before)] + [n[2] for n in names if n not in before]
