@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .align import Subjects, align_subjects
+from .extract.frame import scope_class
 from .labels import time_label
 from .lexicon import Lexicon, load_lexicon
 from .model import DATED_TIMES, Catalog, Claim, Fact, Kind, Mention, Period, Qualifier, read_from_words
@@ -351,7 +352,7 @@ def discovery_key(mention: Mention, subjects: Subjects | None = None) -> tuple[s
     if mention.measure and subjects is not None:
         separating = subjects.separating_scopes - ({"per share"} if mention.measure in subjects.per_share_measures
                                                    else set())  # "$461.16 per share" is a share price
-        scope = ", ".join(sorted(separating & scopes(mention)))
+        scope = ", ".join(sorted(s for s in scopes(mention) if scope_class(s) in separating))
         earlier = mention.time if marked_time(mention.time) else ""
         if mention.varies and (earlier.startswith(DATED_TIMES) or earlier in load_lexicon().past_times):
             earlier = ""  # a tally in 2015 and one today are one tally read at two times: a discrepancy

@@ -48,6 +48,16 @@ STORIES = [
         "Quake\nThe quake struck 10 kilometers below ground, according to the Geological Survey.",
         "Quake hits\nThe quake hit at a depth of 12 km, officials said.",
         "Quake strikes\nThe epicentre was at a depth of 12 km."], "10 kilometers", [D]),
+    ("a-listed-item-is-never-the-whole", [  # "respectively": each figure is one sector's
+        "Jobs\nThe report stated that 134,000 jobs were created in the month of September.",
+        "Payrolls\nUnemployment fell in September even as employers added 134,000 jobs.",
+        "Sectors\nClinics and shipping have also continued their strong gains, adding 26,000 and 24,000 jobs "
+        "respectively in September."],
+     "24,000 jobs", []),
+    ("the-whole-out-of-which-a-share-is-counted-is-its-own-figure", [
+        "Result\nNorland's leader won 26 million votes out of the 50 million valid votes.",
+        "Count\nThe leader won 26 million votes, the election board said.",
+        "Vote\nThe leader received 26 million votes in the election."], "50 million valid votes", []),
     ("a-figure-of-no-month-joins-the-month-the-story-gives-it", [  # so 2.5% against 2.56% is seen
         "Prices\nInflation rose to 2.92 per cent in April. Fuel inflation was 2.56 per cent in April.",
         "CPI\nInflation rose to 2.92 per cent in April, the office said.",

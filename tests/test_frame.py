@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,23 @@ def test_a_compared_figure_takes_the_scope_of_the_one_before() -> None:
     assert (b.measure, b.scope, b.time) == ("inflation", "food", "month 03")
     other = Mention("s", 35, 39, "0.3%", text.replace("as against", "and rent"), 0, Kind.PERCENT, None, "%")
     assert inherit_comparisons([food, other], other.sentence)[1].scope == ""
+
+
+def test_figures_a_list_word_closes_are_each_their_own_item() -> None:
+    """"26,000 and 24,000 jobs respectively" are two sectors' figures, never the month's 134,000 jobs."""
+    from factcheck.extract.frame import listed_figures
+    from factcheck.model import Mention
+
+    text = "Health care and transport added 26,000 and 24,000 jobs respectively; employers added 134,000 jobs."
+
+    def figure(surface: str) -> Mention:
+        start = text.index(surface)
+        return Mention("s", start, start + len(surface), surface, text, 0, Kind.COUNT, None, "job", measure="jobs")
+
+    first, second, whole = listed_figures([figure("134,000 jobs"), figure("24,000 jobs"), figure("26,000")], LEXICON)
+    assert (first.scope, second.scope, whole.scope) == ("listed 1 of 2", "listed 2 of 2", "")
+    alone = text.replace(" respectively", "")
+    assert [m.scope for m in listed_figures([replace(figure("26,000"), sentence=alone)], LEXICON)] == [""]
 
 
 @pytest.mark.parametrize("published, time", [(date(2016, 6, 13), "year 2015"), (None, "last year")],

@@ -257,6 +257,53 @@ def inherit_comparisons(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+LISTED = "listed"  # the scope class of a figure in a list closed by "respectively"
+
+
+def listed_scope(position: int, count: int) -> str:
+    """The scope of the n-th of a list's figures: "listed 2 of 3"."""
+    return f"{LISTED} {position} of {count}"
+
+
+def scope_class(scope: str) -> str:
+    """The class a scope belongs to ("listed 2 of 3" -> "listed"; others are their own class)."""
+    return LISTED if scope.startswith(LISTED + " ") else scope
+
+
+def listed_figures(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """Figures a list word closes ("added 26,000 and 24,000 jobs respectively") are each another item's.
+
+    Each takes the scope of its place in the list ("listed 2 of 2"), which keeps it apart from the
+    figures of the whole ("134,000 jobs") and from another list's items, and beside the same place in
+    the same list retold by another article.
+    """
+    if not lexicon.list_words:
+        return mentions
+    closing = _phrases(lexicon.list_words)
+    out = sorted(mentions, key=lambda m: m.start)
+    sentences: dict[int, list[int]] = {}
+    for i, m in enumerate(out):
+        sentences.setdefault(m.sentence_start, []).append(i)
+    for start, members in sentences.items():
+        sentence = out[members[0]].sentence
+        after = 0
+        for word in closing.finditer(sentence.lower()):
+            breaks = [after, *(j + 1 for j, c in enumerate(sentence[:word.start()]) if c == ";")]
+            since = max(breaks)
+            before = [i for i in members if since <= out[i].start - start and out[i].end - start <= word.start()]
+            after = word.end()
+            if not before:
+                continue
+            kind = out[before[-1]].kind
+            items = [i for i in before if out[i].kind == kind]
+            if len(items) < 2:
+                continue
+            for n, i in enumerate(items, 1):
+                scope = ", ".join(x for x in (listed_scope(n, len(items)), out[i].scope) if x)
+                out[i] = replace(out[i], scope=scope)
+    return out
+
+
 def _side(tokens: list[_Token], i: int, step: int, reach: int | None = None) -> list[tuple[float, _Token]]:
     """Words of the clause on one side of the figure with their distance from it."""
     out: list[tuple[float, _Token]] = []
@@ -573,7 +620,8 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
                 continue  # "Energy Minister Taner Yildiz said": a word of a name or a title, not the figure's scope
             gap = sentence[end_of:m.start()] if m.start() >= end_of else sentence[m.end():start_of]
             if name in lexicon.adjacent_scopes and (len(gap.strip()) > ADJACENT_GAP or any(c in gap for c in ",;(")
-                                                    or (m.start() < end_of and name in lexicon.following_scopes)):
+                                                    or (m.start() < end_of and name in lexicon.following_scopes)
+                                                    or (m.start() >= end_of and name in lexicon.preceding_scopes)):
                 # "$196 per share" is per share; "$26.2 billion, or $196 per share" is not, nor is "$12 billion"
                 # in "$4 billion in cash and $12 billion in stock" in cash: such a phrase follows its figure.
                 continue

@@ -12,7 +12,7 @@ from ..model import Catalog, Dropped, Extraction, Kind, Mention, Source
 from .entities import find_entities
 from .figures import read_figures
 from .vocab import WEEKDAYS
-from .frame import dated_last_year, inherit_comparisons, link_conversions, with_frame
+from .frame import dated_last_year, inherit_comparisons, link_conversions, listed_figures, with_frame
 
 
 LONG_RUN = re.compile(r"\S{128,}")
@@ -47,6 +47,7 @@ def extract_all(sources: Iterable[Source], nlp: Language, catalog: Catalog = Cat
         figures, dropped = read_figures(doc, source, lexicon=lexicon)
         figures = inherit_comparisons(link_conversions([with_frame(m, lexicon) for m in figures], source.text),
                                       source.text)
+        figures = listed_figures(figures, lexicon)
         figures = [dated_last_year(m, source) for m in figures]
         # A weekday is a figure only when it dates the story's event ("crashed on Thursday"): "said on
         # Tuesday" is in every wire story and dates nothing an editor compares.

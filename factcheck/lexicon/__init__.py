@@ -114,10 +114,12 @@ class Lexicon:
     # Last words of an institution's name: "World Health Organization" keeps its common first words.
     institution_heads: frozenset[str] = frozenset()
     following_scopes: frozenset[str] = frozenset()  # adjacent scopes written after it ("$4 billion in cash")
+    preceding_scopes: frozenset[str] = frozenset()  # adjacent scopes written before it ("out of 50 million")
     people_words: frozenset[str] = frozenset()  # count units that count people ("bodies", "victims", "dead")
     level_words: frozenset[str] = frozenset()  # words that lead a tally's level: "rose to 436", "reached 652"
     # Times of a trading day ("premarket", "close"): they date market readings only, never a deal's premium.
     session_times: frozenset[str] = frozenset()
+    list_words: tuple[str, ...] = ()  # words that close a list of figures of as many items ("respectively")
     # Words that make a scope word the cause of a figure, not its scope: "food prices accelerated inflation to 2.9%".
     cause_words: tuple[str, ...] = ()
     common_words: frozenset[str] = frozenset()  # lexicon words: capitalised at a sentence start, still not a name
@@ -180,7 +182,7 @@ REQUIRED = {"measures": ("measure", ("name",)), "currencies": ("currency", ("cod
 WORD_LISTS = ("change_words", "level_words", "cause_words", "session_times", "plain_words", "people_words",
               "not_names", "news_agencies", "name_suffixes", "marked_times", "past_times", "vintage_times",
               "times_before_only", "period_times", "attribution_before", "attribution_after", "separating_scopes", "adjacent_scopes",
-              "institution_heads", "following_scopes")
+              "institution_heads", "following_scopes", "preceding_scopes", "list_words")
 MEASURE_FLAGS = ("varies", "decimals", "revised", "per_share", "pairwise", "rate", "paid_over_term", "estimated")
 
 
@@ -280,6 +282,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         separating_scopes=frozenset(str(s) for s in data.get("separating_scopes", [])),
         adjacent_scopes=frozenset(str(s) for s in data.get("adjacent_scopes", [])),
         following_scopes=frozenset(str(s) for s in data.get("following_scopes", [])),
+        preceding_scopes=frozenset(str(s) for s in data.get("preceding_scopes", [])),
         attribution_before=tuple(str(w).lower() for w in data.get("attribution_before", [])),
         attribution_after=frozenset(str(w).lower() for w in data.get("attribution_after", [])),
         not_names=frozenset(str(w) for w in data.get("not_names", [])),
@@ -291,6 +294,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         level_words=frozenset(str(w).lower() for w in data.get("level_words", [])),
         cause_words=tuple(str(w).lower() for w in data.get("cause_words", [])),
         session_times=frozenset(str(t) for t in data.get("session_times", [])),
+        list_words=tuple(str(w).lower() for w in data.get("list_words", [])),
         plain_words=frozenset(str(w).lower() for w in data.get("plain_words", [])),
         common_words=frozenset(w for m in measures for w in m.words if " " not in w)
         | frozenset(str(w).lower() for ws in data.get("scopes", {}).values() for w in ws if " " not in str(w))
