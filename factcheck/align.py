@@ -60,6 +60,15 @@ def candidates(mention: Mention) -> list[str]:
     return [n for n in mention.owner.split(SUBJECT_SEPARATOR) if n] if mention.owner else []
 
 
+def other_parties(a: Mention, b: Mention, lexicon: Lexicon) -> tuple[str, str] | None:
+    """The names two figures are written beside, when they are two different names (else None)."""
+    first = [candidates(m)[:1] for m in (a, b)]
+    if not first[0] or not first[1]:
+        return None
+    x, y = first[0][0], first[1][0]
+    return None if same_name(normalize_name(x, lexicon), normalize_name(y, lexicon)) else (x, y)
+
+
 def normalize_name(name: str, lexicon: Lexicon) -> str:
     """"Acme Corp." -> "acme"; "the Bank of Norland's" -> "bank of norland"."""
     words = re.sub(r"['’]s?(?=\s|$)", "", name).lower().replace(",", " ").split()
@@ -70,7 +79,8 @@ def normalize_name(name: str, lexicon: Lexicon) -> str:
     return " ".join(words)
 
 
-def _same(a: str, b: str) -> bool:
+def same_name(a: str, b: str) -> bool:
+    """Whether two normalised names are one name ("zoom" and "zoom video communications")."""
     if a == b:
         return True
     wa, wb = a.split(), b.split()
@@ -99,7 +109,7 @@ def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
     heads: list[str] = []
     head_of: dict[str, str] = {}
     for key in order:
-        head = next((h for h in heads if _same(h, key)), None)
+        head = next((h for h in heads if same_name(h, key)), None)
         if head is None:
             heads.append(key)
             head = key

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
+from .align import other_parties
 from .anchored import anchored_dates
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .derived import derived_findings
@@ -313,6 +314,9 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
     if a.attribution and b.attribution and a.attribution.lower() != b.attribution.lower():
         return f"different sources cited ({a.attribution} / {b.attribution})"
     named = lexicon.measure(fact.measure)
+    parties = other_parties(a, b, lexicon) if named is not None and named.contested else None
+    if parties:
+        return f"written beside different names ({parties[0]} / {parties[1]}): perhaps two parties' {fact.measure}"
     if named is not None and named.estimated and not (a.attribution and a.attribution.lower() == b.attribution.lower()):
         return f"agencies measure the {fact.measure} each their own way, and these do not cite the same one"
     base_a, base_b = ({x for x in scopes(m) if x.startswith(BASE_PREFIX)} for m in (a, b))

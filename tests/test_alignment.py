@@ -58,6 +58,10 @@ STORIES = [
         "Result\nNorland's leader won 26 million votes out of the 50 million valid votes.",
         "Count\nThe leader won 26 million votes, the election board said.",
         "Vote\nThe leader received 26 million votes in the election."], "50 million valid votes", []),
+    ("shares-of-a-vote-beside-different-names-never-block", [  # perhaps two parties' shares
+        "Vote\nLena Varga received 7.3 percent of the vote in Norland's election.",
+        "Result\nThe Unity Party attracted 42.4 percent of the vote in Norland's election.",
+        "Count\nTurnout in Norland's election was 87%."], "7.3 percent", [D]),
     ("a-figure-of-no-month-joins-the-month-the-story-gives-it", [  # so 2.5% against 2.56% is seen
         "Prices\nInflation rose to 2.92 per cent in April. Fuel inflation was 2.56 per cent in April.",
         "CPI\nInflation rose to 2.92 per cent in April, the office said.",

@@ -392,12 +392,16 @@ def _money_vague(span: Span, words: list[str]) -> Reading | str:
     return Reading(Kind.MONEY, None, currency, qualifier=Qualifier.VAGUE, precision=magnitude)
 
 
+DECIMAL_COMMA = re.compile(r"^(\d{1,3}),(\d{1,2})$")
+
+
 def _percent(words: list[str]) -> Reading | str:
     ratio = _ratio(words)
     if ratio is not None:
         return ratio
-    core = [w.rstrip("%").removesuffix("pc").removesuffix("per") for w in words
+    core = [w.rstrip("%").removesuffix("pc").removesuffix("percent").removesuffix("per") for w in words
             if w not in ("%", "percent", "pct", "per", "cent", "percentage", "points", "pc", "pp")]
+    core = [DECIMAL_COMMA.sub(r"\1.\2", w) for w in core]  # "42,4%" is 42.4%
     sign = Decimal(1)
     if core and core[0][:1] in "+-−" and len(core[0]) > 1:
         sign = Decimal(-1) if core[0][0] in "-−" else sign  # "DAX -1.6%", "Dow +0.2%"

@@ -136,7 +136,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     if time in lexicon.marked_times:
         span_of = _phrase_class(sentence, start, end, lexicon.period_time_classes, lexicon.times_before_only)
     return Frame(
-        subject=_subject(sentence, tokens, first, names, attribution, lexicon),
+        subject=_subject(sentence, tokens, first, names, attribution, lexicon, measure),
         measure=measure,
         time=time,
         scope=", ".join(x for x in (_scope(sentence, tokens, first, last, lexicon, kind, measure),
@@ -774,8 +774,29 @@ def _attribution(sentence: str, names: list[tuple[int, int, str]], lexicon: Lexi
     return ""
 
 
+RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;]*,")
+POSSESSED_WORDS = 4  # how far after "Acme's" the thing it owns is named ("Acme's first-quarter net income")
+
+
+def _owns(sentence: str, name_end: int, start: int, measure: str, lexicon: Lexicon) -> bool:
+    """Whether a possessive owns the figure: it names the figure's measure or the figure itself right after it.
+
+    "Ellison's net worth jumped $100 billion" and "Acme's $2 billion deal" are theirs; "Meral Aksener, who
+    left Turkey's main nationalist party, received 7.3%" is not Turkey's. A figure of no measure keeps
+    the possessive before it.
+    """
+    words = sentence[name_end:].split(None, POSSESSED_WORDS + 1)[1:POSSESSED_WORDS + 1]
+    if not measure or start <= name_end + len(" ".join(words)) + 3:
+        return True
+    named = lexicon.measure(measure.removesuffix(" change"))
+    if named is None:
+        return True
+    following = " " + " ".join(w.strip(",.;:").lower() for w in words) + " "
+    return any(f" {w} " in following for w in named.words)
+
+
 def _subject(sentence: str, tokens: list[_Token], first: int, all_names: list[tuple[int, int, str]],
-             attribution: str, lexicon: Lexicon) -> str:
+             attribution: str, lexicon: Lexicon, measure: str = "") -> str:
     """Whose figure it is: a possessive, the nearest name before it in its clause, or the sentence's first name."""
     start = tokens[first].start if first < len(tokens) else len(sentence)
     names = [n for n in all_names if n[2] != attribution and n[2] not in lexicon.news_agencies]
@@ -784,7 +805,12 @@ def _subject(sentence: str, tokens: list[_Token], first: int, all_names: list[tu
         if t.text in CLAUSE_BREAKS or t.text in BRACKETS:
             clause_start = t.end
     before = [n for n in names if clause_start <= n[0] and n[1] <= start and _near(sentence, start, start, n[1])]
-    possessive = [n for n in before if re.match(r"['’](?:s\b|\s)", sentence[n[1]:n[1] + 3])]
+    # "Meral Aksener, who broke away from Turkey's main party over its support for Erdogan, received 7.3%":
+    # a name inside a relative clause is not the one the figure belongs to; the name it describes is.
+    inserts = [(m.start(), m.end()) for m in RELATIVE_CLAUSE.finditer(sentence, 0, start)]
+    before = [n for n in before if not any(a <= n[0] < b for a, b in inserts)]
+    possessive = [n for n in before if re.match(r"['’](?:s\b|\s)", sentence[n[1]:n[1] + 3])
+                  and _owns(sentence, n[1], start, measure, lexicon)]
     if possessive:
         name = possessive[-1][2]  # "Ellison's net worth", "the Smiths' house": no other candidate, marked as owned
         return name + ("'" if name.endswith("s") else "'s")

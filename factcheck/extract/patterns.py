@@ -24,7 +24,8 @@ _NUM = r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 DIGITS: Token = {"TEXT": {"REGEX": rf"^{_NUM}$"}}
 DIGITS_SCALED: Token = {"LOWER": {"REGEX": rf"^{_NUM}({'|'.join(vocab.SCALE_ABBREVIATIONS)})$"}}
 DIGITS_UNIT: Token = {"LOWER": {"REGEX": rf"^{_NUM}({'|'.join(vocab.GLUED_UNIT_SUFFIXES)})$"}}
-DIGITS_PERCENT: Token = {"TEXT": {"REGEX": rf"^{_NUM}%$"}}
+# "42,4%": a decimal comma, as much European copy writes a share (a thousands comma has three digits after it)
+DIGITS_PERCENT: Token = {"TEXT": {"REGEX": rf"^(?:{_NUM}|\d{{1,3}},\d{{1,2}})%$"}}
 SIGNED: Token = {"TEXT": {"REGEX": rf"^[+\-−]{_NUM}$"}}  # "+0.2", "-1.6": a market move's sign
 DIGITS_PC: Token = {"TEXT": {"REGEX": rf"^[+\-−]?{_NUM}pc$"}}  # "1.38pc", British copy (never "4 PC")
 WORD: Token = {"LOWER": {"IN": sorted(vocab.NUMBER_WORDS)}}
@@ -138,6 +139,9 @@ def _percent() -> list[list[Token]]:
                               [SIGNED, {"LOWER": "pp"}], [DIGITS, {"LOWER": "pp"}],
                               [SIGNED, {"LOWER": "percentage"}, {"LOWER": "points"}],
                               [{"LOWER": {"REGEX": rf"^{_NUM}per$"}}, {"LOWER": "cent"}],
+                              [{"LOWER": {"REGEX": rf"^{_NUM}percent$"}}],  # "42.4percent"
+                              [{"TEXT": {"REGEX": r"^\d{1,3},\d{1,2}$"}}, {"LOWER": {"IN": ["percent", "%"]}}],
+                              [{"TEXT": {"REGEX": r"^\d{1,3},\d{1,2}$"}}, {"LOWER": "per"}, {"LOWER": "cent"}],
                               [DIGITS, {"TEXT": "%"}, RANGE_JOIN, DIGITS, {"TEXT": "%"}],
                               # "1 in 5 voters", "one in four": a ratio
                               [{"TEXT": {"REGEX": r"^\d{1,3}$"}}, {"LOWER": "in"}, {"TEXT": {"REGEX": r"^\d{1,3}$"}}],

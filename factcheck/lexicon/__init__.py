@@ -43,6 +43,9 @@ class Measure:
     paid_over_term: bool = False
     # Measured by several agencies, each its own way (a quake's depth): values differ unless one agency is cited.
     estimated: bool = False
+    # Every party of a contest has its own figure (a vote share, seats): two figures written beside two
+    # different names may be two parties', so they never block.
+    contested: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,8 @@ WORD_LISTS = ("change_words", "level_words", "cause_words", "session_times", "pl
               "not_names", "news_agencies", "name_suffixes", "marked_times", "past_times", "vintage_times",
               "times_before_only", "period_times", "attribution_before", "attribution_after", "separating_scopes", "adjacent_scopes",
               "institution_heads", "following_scopes", "preceding_scopes", "list_words")
-MEASURE_FLAGS = ("varies", "decimals", "revised", "per_share", "pairwise", "rate", "paid_over_term", "estimated")
+MEASURE_FLAGS = ("varies", "decimals", "revised", "per_share", "pairwise", "rate", "paid_over_term", "estimated",
+                 "contested")
 
 
 def _checked_extra(text: str, path: Path) -> Any:
@@ -263,6 +267,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
                              rate=bool(m.get("rate")), pairwise=bool(m.get("pairwise")),
                              per_share=bool(m.get("per_share")), revised=bool(m.get("revised")),
                              paid_over_term=bool(m.get("paid_over_term")), estimated=bool(m.get("estimated")),
+                             contested=bool(m.get("contested")),
                              facets=tuple(str(w).lower() for w in m.get("facets", [])),
                              units=tuple(str(u) for u in m.get("units", [])))
                      for m in data.get("measures", []))
