@@ -69,6 +69,15 @@ def other_parties(a: Mention, b: Mention, lexicon: Lexicon) -> tuple[str, str] |
     return None if same_name(normalize_name(x, lexicon), normalize_name(y, lexicon)) else (x, y)
 
 
+def one_full_name(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
+    """Whether two figures are written beside one name of two words or more ("Anna Ortiz, 46" and "Anna Ortiz, 48")."""
+    first = [candidates(m)[:1] for m in (a, b)]
+    if not first[0] or not first[1]:
+        return False
+    x, y = (normalize_name(n[0], lexicon) for n in first)
+    return " " in x and x == y
+
+
 def normalize_name(name: str, lexicon: Lexicon) -> str:
     """"Acme Corp." -> "acme"; "the Bank of Norland's" -> "bank of norland"."""
     words = re.sub(r"['’]s?(?=\s|$)", "", name).lower().replace(",", " ").split()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from .align import other_parties
+from .align import one_full_name, other_parties
 from .anchored import anchored_dates
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .derived import derived_findings
@@ -306,7 +306,7 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
         return "an official estimate is often revised by this much, and a publication date is missing"
     if any(m.qualifier == Qualifier.RANGE and FROM_BEFORE.search(m.sentence[:m.sentence_span[0]]) for m in (a, b)):
         return "a change from one value to another, not a range"  # "from 47.4% to 61.5%"
-    if fact.pairwise:
+    if fact.pairwise and not one_full_name(a, b, load_lexicon()):
         return f"a {fact.measure} of one of several places or people: the sentences may not name the same one"
     if a.kind == Kind.PERCENT and isinstance(a.value, Decimal) and isinstance(b.value, Decimal) \
             and abs(a.value + b.value - 100) <= COMPLEMENT_REACH:

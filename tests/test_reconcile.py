@@ -288,3 +288,28 @@ def test_values_that_are_probably_other_quantities(kind: Kind, a: str, b: str, s
     claims = [claim(fact, figure(a, "a")), claim(fact, figure(a, "b")), claim(fact, figure(b, "c"))]
     found = [f for f in reconcile([fact], claims, [], sources("a", "b", "c")).findings if f.kind.value != "agreement"]
     assert [f.severity.value for f in found] == [severity], [f.summary for f in found]
+
+
+PARTIES = [
+    # (id, measure, owner of a, owner of b, severity): a name beside each figure decides
+    ("a-pairwise-measure-of-one-full-name-blocks", "age", "Anna Ortiz", "Anna Ortiz", "blocking"),
+    ("a-pairwise-measure-beside-one-place-may-be-of-another", "age", "Florida", "Florida", "warning"),
+    ("a-contested-measure-beside-two-names-may-be-two-parties", "vote share", "Lena Varga", "Unity Party", "warning"),
+    ("a-contested-measure-beside-one-name-blocks", "vote share", "Lena Varga", "Lena Varga", "blocking"),
+]
+
+
+@pytest.mark.parametrize("measure,owner_a,owner_b,severity", [r[1:] for r in PARTIES], ids=[r[0] for r in PARTIES])
+def test_whose_figure_decides_whether_it_blocks(measure: str, owner_a: str, owner_b: str, severity: str) -> None:
+    kind, unit = (Kind.DURATION, "year") if measure == "age" else (Kind.PERCENT, "%")
+    fact = Fact(id="~f", label="F", kind=kind, unit=unit, discovered=True, measure=measure,
+                pairwise=measure == "age", subject="x")
+
+    def figure(value: str, src: str, owner: str) -> Mention:
+        return Mention(source_id=src, start=0, end=1, text=value, sentence=value, sentence_start=0, kind=kind,
+                       value=Decimal(value), unit=unit, measure=measure, owner=owner)
+
+    claims = [claim(fact, figure("46", "a", owner_a)), claim(fact, figure("46", "b", owner_a)),
+              claim(fact, figure("30", "c", owner_b))]
+    found = [f for f in reconcile([fact], claims, [], sources("a", "b", "c")).findings if f.kind.value != "agreement"]
+    assert [f.severity.value for f in found] == [severity], [f.summary for f in found]

@@ -438,6 +438,8 @@ def _unit(words: list[str]) -> Reading | str:
         words = [*words[:-3], words[-3], words[-1]]  # "23-kilowatt-hour": the unit is "kilowatt hour"
     words = [w for i, w in enumerate(words) if not (w in ("-", "–") and 0 < i < len(words) - 1
                                                      and words[i + 1] in vocab.UNITS)]  # "five-inch"
+    if len(words) >= 3 and words[-2] == "°":
+        words = [*words[:-2], "°" + words[-1]]  # "1.01°C", split by the tokenizer
     if len(words) == 1:  # glued: "300MW"
         word = words[0]
         k = len(word.rstrip("abcdefghijklmnopqrstuvwxyz"))
@@ -653,6 +655,8 @@ def _count(span: Span, words: list[str]) -> Reading | str:
     noun = context.counted_noun(doc, span.end, sent_end)
     if noun is None:
         noun = _implied_noun(doc, span)
+    if noun is None and not high and is_age_after_name(doc, span, low.value):
+        return Reading(Kind.DURATION, low.value, "year", precision=low.precision)  # "Anna Ortiz, 46;"
     if noun is None or noun[0].lower() in vocab.PERIOD_WORDS:
         # "a cool billion a month": a scaled amount paid per period is money with its currency unstated.
         if low.value >= 1_000_000 and any(w in vocab.SCALES for w in words):
@@ -684,6 +688,20 @@ def _count(span: Span, words: list[str]) -> Reading | str:
                    qualifier=Qualifier.AT_LEAST if plus else qualifier, subject=product, end=end, period=rate)
 
 
+
+
+OLDEST_AGE = 120
+
+
+def is_age_after_name(doc: Doc, span: Span, value: Decimal) -> bool:
+    """A whole number set off by commas right after a name is the person's age: "Anna Ortiz, 46; and ..."."""
+    i = span.start
+    if len(span) != 1 or not doc[i].text.isdigit() or not 0 < value < OLDEST_AGE or i < 2:
+        return False
+    name = doc[i - 2]
+    closed = span.end == len(doc) or doc[span.end].text in (",", ";", ".", ")")
+    return doc[i - 1].text == "," and closed and name.is_alpha and name.is_title \
+        and name.lower_ not in vocab.MONTHS and name.lower_ not in vocab.WEEKDAYS
 
 
 def _compound_modifier(doc: Doc, span: Span, value: Decimal) -> bool:

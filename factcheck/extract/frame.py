@@ -104,6 +104,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         measure, varies = _opening_tally(sentence, tokens, first, lexicon, unit)
     if not measure and kind == Kind.PERCENT:
         measure = _share_of(sentence, end)  # "12.5% of smart speakers in the US": a share of speakers
+    if not measure and kind == Kind.DURATION and sentence[start:end].isdigit():
+        measure = lexicon.apposition_measure  # "Anna Ortiz, 46;": a bare number after a name is an age
     named = lexicon.measure(measure)
     if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change") and not (named and named.rate and kind == Kind.PERCENT):

@@ -168,6 +168,7 @@ def _units() -> list[list[Token]]:
         out.append([*q, HYPHEN, UNIT_PREFIX, HYPHEN, UNIT_SECOND])  # "a 23-kilowatt-hour battery"
         out.append([*q, UNIT_PREFIX, HYPHEN, UNIT_SECOND])  # "280 lb-ft"
         out.append([*q, UNIT_WORD, {"LOWER": {"IN": ["per", "an", "a"]}}, {"LOWER": {"IN": ["hour", "second"]}}])
+        out.append([*q, {"TEXT": "°"}, {"LOWER": {"IN": ["c", "f"]}}])  # "1.01°C": the tokenizer splits off the sign
     # Ranges in words or between bounds: "one to five inches", "between 125 and 168 pounds", "two- to five-inch"
     num: Token = {"LIKE_NUM": True}
     out.append([num, {"LOWER": {"IN": ["to", "-", "–"]}}, num, UNIT_WORD])

@@ -122,6 +122,7 @@ class Lexicon:
     level_words: frozenset[str] = frozenset()  # words that lead a tally's level: "rose to 436", "reached 652"
     # Times of a trading day ("premarket", "close"): they date market readings only, never a deal's premium.
     session_times: frozenset[str] = frozenset()
+    apposition_measure: str = ""  # what a bare number set off after a name measures ("Anna Ortiz, 46": age)
     list_words: tuple[str, ...] = ()  # words that close a list of figures of as many items ("respectively")
     # Words that make a scope word the cause of a figure, not its scope: "food prices accelerated inflation to 2.9%".
     cause_words: tuple[str, ...] = ()
@@ -300,6 +301,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         cause_words=tuple(str(w).lower() for w in data.get("cause_words", [])),
         session_times=frozenset(str(t) for t in data.get("session_times", [])),
         list_words=tuple(str(w).lower() for w in data.get("list_words", [])),
+        apposition_measure=str(data.get("apposition_measure") or ""),
         plain_words=frozenset(str(w).lower() for w in data.get("plain_words", [])),
         common_words=frozenset(w for m in measures for w in m.words if " " not in w)
         | frozenset(str(w).lower() for ws in data.get("scopes", {}).values() for w in ws if " " not in str(w))
