@@ -201,6 +201,12 @@ PARTICLE_NOUNS = {"ups", "up", "ins", "in", "outs", "out", "offs", "off", "downs
 ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.K.": initials with stops
 
 
+def _plural_noun(token: Token) -> bool:
+    """A lower-case word that looks like a plural noun ("stores"), not a function word or a verb."""
+    return token.is_alpha and token.is_lower and len(token) > 3 and token.lower_.endswith("s") \
+        and not token.lower_.endswith("ss") and token.lower_ not in vocab.STOPWORDS
+
+
 def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | None:
     """For a bare number, the noun it counts and any product name before it.
 
@@ -237,8 +243,9 @@ def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | No
         words.append(token)
         # A plural noun usually ends the phrase: "GPUs powered", "rivals in", "men broke in", "people remain".
         if (token.lower_.endswith("s") and len(token) > 3 or token.lower_ in vocab.IRREGULAR_PLURALS) \
-                and not token.is_upper and i + 1 < sent_end and not doc[i + 1].is_title:
-            break
+                and not token.is_upper and i + 1 < sent_end and not doc[i + 1].is_title \
+                and not (token.is_title and _plural_noun(doc[i + 1])):
+            break  # but "670 Sears stores": a name ending in s, then the counted noun
         i += 1
     if not words:
         return None

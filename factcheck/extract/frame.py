@@ -598,7 +598,8 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
     """Every scope the figure's clause gives it ("adjusted ... per share"), nearest first, joined by ", "."""
     # After the figure a clause soon turns to a comparison ("about as much as the rest of the county").
     clause = {t.start for _, t in _side(tokens, first - 1, -1)[:SCOPE_WORDS]} \
-        | {t.start for _, t in _side(tokens, last, 1)[:SCOPE_WORDS_AFTER]}
+        | {t.start for _, t in _side(tokens, last, 1)[:SCOPE_WORDS_AFTER]} \
+        | {t.start for t in tokens[first:last] if t.text[:1].isalpha()}  # "seven additional tickets"
     start_of = tokens[first].start if first < len(tokens) else len(sentence)
     # A phrase that opens the sentence before a comma scopes all of it: "On a monthly basis, prices rose 0.5%".
     opener = OPENER.match(sentence)
