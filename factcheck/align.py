@@ -70,7 +70,7 @@ def other_parties(a: Mention, b: Mention, lexicon: Lexicon) -> tuple[str, str] |
 
 
 def one_full_name(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
-    """Whether two figures are written beside one name of two words or more ("Anna Ortiz, 46" and "Anna Ortiz, 48")."""
+    """Whether two figures are written beside one name of two words or more ("Mara Lindqvist, 46" and "Mara Lindqvist, 48")."""
     first = [candidates(m)[:1] for m in (a, b)]
     if not first[0] or not first[1]:
         return False

@@ -22,7 +22,7 @@ LEXICON = load_lexicon()
 def test_frame(case: dict[str, Any]) -> None:
     sentence, figure = case["sentence"], case["figure"]
     start = sentence.index(figure)
-    got = read_frame(sentence, start, start + len(figure), Kind(case["kind"]), LEXICON,
+    got = read_frame(sentence, start, start + len(figure), Kind(case["kind"]), LEXICON, case.get("unit", ""),
                      total=case.get("total", False))  # an amount no share is priced at
     assert got == Frame(**case["frame"])
 

@@ -51,7 +51,8 @@ GENERIC = {"United", "Kingdom", "Tropical", "Storm", "Group", "Video", "Communic
            "Daily", "Weekly", "Chief", "Officer", "President", "Ministry", "Health", "Society", "Times", "Bank",
            "April", "France", "Stock", "Government", "World", "People"}  # common words the lexicon lists as not names
 GENERIC |= {"Black", "General", "January", "February", "March", "April", "June", "July", "August", "September", "October", "November",
-            "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+            "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+            "Federal", "Bureau", "Indian"}
 
 
 def dev_set_names() -> set[str]:
@@ -59,10 +60,7 @@ def dev_set_names() -> set[str]:
     import yaml
 
     names: set[str] = set()
-    for gold in [*REAL.glob("*/gold.yaml"), *(REAL.parent / "heldout-real").glob("*/gold.yaml"),
-                 *(REAL.parent / "heldout-fresh").glob("*/gold.yaml"), *(REAL.parent / "heldout-final").glob("*/gold.yaml"),
-                 *(REAL.parent / "heldout-dec").glob("*/gold.yaml"), *(REAL.parent / "heldout-blind").glob("*/gold.yaml"),
-                 *(REAL.parent / "heldout-late").glob("*/gold.yaml"), *(REAL.parent / "heldout-night").glob("*/gold.yaml")]:
+    for gold in [*REAL.glob("*/gold.yaml"), *REAL.parent.glob("heldout-*/*/gold.yaml")]:  # every real set
         for figure in yaml.safe_load(gold.read_text(encoding="utf-8")).get("figures") or []:
             names.update(w for w in re.findall(r"[A-Z][A-Za-z]{3,}", str(figure.get("subject") or "")))
     return names - GENERIC

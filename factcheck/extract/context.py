@@ -245,7 +245,7 @@ def counted_noun(doc: Doc, end: int, sent_end: int) -> tuple[str, str, int] | No
         if (token.lower_.endswith("s") and len(token) > 3 or token.lower_ in vocab.IRREGULAR_PLURALS) \
                 and not token.is_upper and i + 1 < sent_end and not doc[i + 1].is_title \
                 and not (token.is_title and _plural_noun(doc[i + 1])):
-            break  # but "670 Sears stores": a name ending in s, then the counted noun
+            break  # but "670 Brenners stores": a name ending in s, then the counted noun
         i += 1
     if not words:
         return None

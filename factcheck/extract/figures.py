@@ -44,6 +44,7 @@ class Reading:
 
 
 NO_UNIT = "a number with no unit or counted noun"
+RANK_UNIT = "rank"  # the unit of "the fourth largest"
 GLUED_CAPITAL_G = re.compile(r"^\d+\s?G$")  # "5G", "4G": a network, not grams
 _QUALIFIERS = "|".join(re.escape(p) for p, _ in sorted(vocab.QUALIFIER_PHRASES, key=lambda q: -len(q[0])))
 TOTAL_OF = re.compile(r"\btotal of\s+$")
@@ -271,6 +272,10 @@ def read_span(span: Span, source: Source) -> Reading | str:
         return _duration(words, span)
     if label == patterns.DATE:
         return _date(span, words, source.published)
+    if label == patterns.RANK:
+        ordinal = words[0]
+        value = vocab.ORDINALS.get(ordinal) or Decimal(re.sub(r"\D", "", ordinal))
+        return Reading(Kind.COUNT, value, RANK_UNIT, precision=Decimal(1))  # "the fourth largest": rank 4
     if label == patterns.RELATIVE:
         if words[-1] in vocab.WEEKDAYS:
             return _weekday(span, words, source.published)
@@ -656,7 +661,7 @@ def _count(span: Span, words: list[str]) -> Reading | str:
     if noun is None:
         noun = _implied_noun(doc, span)
     if noun is None and not high and is_age_after_name(doc, span, low.value):
-        return Reading(Kind.DURATION, low.value, "year", precision=low.precision)  # "Anna Ortiz, 46;"
+        return Reading(Kind.DURATION, low.value, "year", precision=low.precision)  # "Mara Lindqvist, 46;"
     if noun is None or noun[0].lower() in vocab.PERIOD_WORDS:
         # "a cool billion a month": a scaled amount paid per period is money with its currency unstated.
         if low.value >= 1_000_000 and any(w in vocab.SCALES for w in words):
@@ -694,7 +699,7 @@ OLDEST_AGE = 120
 
 
 def is_age_after_name(doc: Doc, span: Span, value: Decimal) -> bool:
-    """A whole number set off by commas right after a name is the person's age: "Anna Ortiz, 46; and ..."."""
+    """A whole number set off by commas right after a name is the person's age: "Mara Lindqvist, 46; and ..."."""
     i = span.start
     if len(span) != 1 or not doc[i].text.isdigit() or not 0 < value < OLDEST_AGE or i < 2:
         return False

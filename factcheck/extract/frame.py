@@ -102,10 +102,14 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         measure, varies = _number_of(sentence, tokens, start, first, lexicon)
     if not measure and kind == Kind.COUNT and _led_by(tokens, first, lexicon.level_words):
         measure, varies = _opening_tally(sentence, tokens, first, lexicon, unit)
+    if not measure and kind == Kind.COUNT and unit:
+        # A count in a unit one measure alone is counted in ("second-busiest": a rank) is that measure's.
+        owners = [m.name for m in lexicon.measures if m.units == (unit,) and kind in m.kinds]
+        measure = owners[0] if len(owners) == 1 else ""
     if not measure and kind == Kind.PERCENT:
         measure = _share_of(sentence, end)  # "12.5% of smart speakers in the US": a share of speakers
     if not measure and kind == Kind.DURATION and sentence[start:end].isdigit():
-        measure = lexicon.apposition_measure  # "Anna Ortiz, 46;": a bare number after a name is an age
+        measure = lexicon.apposition_measure  # "Mara Lindqvist, 46;": a bare number after a name is an age
     named = lexicon.measure(measure)
     if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change") and not (named and named.rate and kind == Kind.PERCENT):
@@ -750,7 +754,7 @@ def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
             continue
         text = " ".join(words[skip:])
         begin = m.start() + m.group().index(words[skip])
-        text = re.sub(r"['’]s?$", "", text).rstrip(".,")  # "Reuters' poll", "Activision Blizzard’ shares"
+        text = re.sub(r"['’]s?$", "", text).rstrip(".,")  # "Reuters' poll", "Halvard’ shares"
         if len(text) < 2 or text.isdigit() or (" " not in text and text.lower() in lexicon.plain_words):
             continue  # "Retail inflation surged": a capitalised adjective, not whose figure it is
         if " " not in text and text.endswith("ing") and not sentence[:begin].strip() \
@@ -784,8 +788,8 @@ POSSESSED_WORDS = 4  # how far after "Acme's" the thing it owns is named ("Acme'
 def _owns(sentence: str, name_end: int, start: int, measure: str, lexicon: Lexicon) -> bool:
     """Whether a possessive owns the figure: it names the figure's measure or the figure itself right after it.
 
-    "Ellison's net worth jumped $100 billion" and "Acme's $2 billion deal" are theirs; "Meral Aksener, who
-    left Turkey's main nationalist party, received 7.3%" is not Turkey's. A figure of no measure keeps
+    "Ellison's net worth jumped $100 billion" and "Acme's $2 billion deal" are theirs; "Lena Varga, who
+    left Norland's main nationalist party, received 7.3%" is not Norland's. A figure of no measure keeps
     the possessive before it.
     """
     words = sentence[name_end:].split(None, POSSESSED_WORDS + 1)[1:POSSESSED_WORDS + 1]
@@ -808,7 +812,7 @@ def _subject(sentence: str, tokens: list[_Token], first: int, all_names: list[tu
         if t.text in CLAUSE_BREAKS or t.text in BRACKETS:
             clause_start = t.end
     before = [n for n in names if clause_start <= n[0] and n[1] <= start and _near(sentence, start, start, n[1])]
-    # "Meral Aksener, who broke away from Turkey's main party over its support for Erdogan, received 7.3%":
+    # "Lena Varga, who broke away from Norland's main party over its support for Osk, received 7.3%":
     # a name inside a relative clause is not the one the figure belongs to; the name it describes is.
     inserts = [(m.start(), m.end()) for m in RELATIVE_CLAUSE.finditer(sentence, 0, start)]
     before = [n for n in before if not any(a <= n[0] < b for a, b in inserts)]

@@ -17,14 +17,14 @@ Token = dict[str, Any]
 Pattern = dict[str, Any]
 
 # Labels the normalizer knows; each becomes a mention kind (or is dropped).
-MONEY, MONEY_VAGUE, PERCENT, UNIT, DURATION, DATE, RELATIVE, NUMBER = (
-    "MONEY", "MONEY_VAGUE", "PERCENT", "UNIT", "DURATION", "DATE", "RELATIVE", "NUMBER")
+MONEY, MONEY_VAGUE, PERCENT, UNIT, DURATION, DATE, RELATIVE, NUMBER, RANK = (
+    "MONEY", "MONEY_VAGUE", "PERCENT", "UNIT", "DURATION", "DATE", "RELATIVE", "NUMBER", "RANK")
 
 _NUM = r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 DIGITS: Token = {"TEXT": {"REGEX": rf"^{_NUM}$"}}
 DIGITS_SCALED: Token = {"LOWER": {"REGEX": rf"^{_NUM}({'|'.join(vocab.SCALE_ABBREVIATIONS)})$"}}
 DIGITS_UNIT: Token = {"LOWER": {"REGEX": rf"^{_NUM}({'|'.join(vocab.GLUED_UNIT_SUFFIXES)})$"}}
-# "42,4%": a decimal comma, as much European copy writes a share (a thousands comma has three digits after it)
+# "42,4%": a decimal comma, as much copy outside English writes a share (a thousands comma has three digits after it)
 DIGITS_PERCENT: Token = {"TEXT": {"REGEX": rf"^(?:{_NUM}|\d{{1,3}},\d{{1,2}})%$"}}
 SIGNED: Token = {"TEXT": {"REGEX": rf"^[+\-−]{_NUM}$"}}  # "+0.2", "-1.6": a market move's sign
 DIGITS_PC: Token = {"TEXT": {"REGEX": rf"^[+\-−]?{_NUM}pc$"}}  # "1.38pc", British copy (never "4 PC")
@@ -261,10 +261,19 @@ def _numbers() -> list[list[Token]]:
     return [*QUANTITIES, *RANGES, between, bounds]
 
 
+def _ranks() -> list[list[Token]]:
+    """"the fourth largest", "second-busiest", "3rd biggest": a rank by a superlative."""
+    ordinal: Token = {"LOWER": {"IN": sorted(vocab.ORDINALS)}}
+    numbered: Token = {"LOWER": {"REGEX": r"^([2-9]|[1-9]\d)(nd|rd|th)$"}}
+    superlative: Token = {"LOWER": {"IN": sorted(vocab.SUPERLATIVES)}}
+    return [[rank, superlative] for rank in (ordinal, numbered)] \
+        + [[rank, HYPHEN, superlative] for rank in (ordinal, numbered)]
+
+
 def figure_patterns() -> list[Pattern]:
     """All figure patterns, labelled, in the SpanRuler's plain-dict format."""
     table = {
         MONEY: _money(), MONEY_VAGUE: _money_vague(), PERCENT: _percent(), UNIT: _units(),
-        DURATION: _durations(), DATE: _dates(), RELATIVE: _relative(), NUMBER: _numbers(),
+        DURATION: _durations(), DATE: _dates(), RELATIVE: _relative(), NUMBER: _numbers(), RANK: _ranks(),
     }
     return [{"label": label, "pattern": pattern} for label, patterns in table.items() for pattern in patterns]

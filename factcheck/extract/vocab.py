@@ -17,6 +17,8 @@ UNITS_WORDS = {w: v for w, v in NUMBER_WORDS.items() if v < 20 and w != "dozen"}
 # Scale words and abbreviations, as written after a number.
 SCALES: dict[str, Decimal] = {w: Decimal(10) ** p for w, p in _LEXICON.scales}
 SCALE_WORDS = _LEXICON.scale_words
+ORDINALS = {w: Decimal(v) for w, v in _LEXICON.ordinals}
+SUPERLATIVES = frozenset(_LEXICON.superlatives)
 SCALE_ABBREVIATIONS = tuple(s for s in SCALES if s not in SCALE_WORDS)
 PLURAL_SCALES = {w: Decimal(v) for w, v in _LEXICON.plural_scales}
 # Adjectives news writers put between "a" and a scale word ("a cool billion").

@@ -122,7 +122,7 @@ class Lexicon:
     level_words: frozenset[str] = frozenset()  # words that lead a tally's level: "rose to 436", "reached 652"
     # Times of a trading day ("premarket", "close"): they date market readings only, never a deal's premium.
     session_times: frozenset[str] = frozenset()
-    apposition_measure: str = ""  # what a bare number set off after a name measures ("Anna Ortiz, 46": age)
+    apposition_measure: str = ""  # what a bare number set off after a name measures ("Mara Lindqvist, 46": age)
     list_words: tuple[str, ...] = ()  # words that close a list of figures of as many items ("respectively")
     # Words that make a scope word the cause of a figure, not its scope: "food prices accelerated inflation to 2.9%".
     cause_words: tuple[str, ...] = ()
@@ -133,6 +133,8 @@ class Lexicon:
     number_words: tuple[tuple[str, int], ...] = ()  # "forty": 40
     scales: tuple[tuple[str, int], ...] = ()  # "billion": 9, "bn": 9 (a power of ten)
     scale_words: tuple[str, ...] = ()  # the scales written out ("thousand", "million" ...)
+    ordinals: tuple[tuple[str, int], ...] = ()  # "fourth": 4, ranking with a superlative ("the fourth largest")
+    superlatives: tuple[str, ...] = ()  # "largest", "busiest": what a rank ranks by
     plural_scales: tuple[tuple[str, int], ...] = ()  # "thousands": 1000
     qualifiers: tuple[tuple[str, str], ...] = ()  # ("more than", "over"), in the order they are tried
     denominators: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "$58.24 a barrel": barrel
@@ -309,6 +311,8 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         number_words=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "number_words").items()),
         scales=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "scales").items()),
         scale_words=tuple(str(w).lower() for w in data.get("scale_words", [])),
+        ordinals=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "ordinals").items()),
+        superlatives=tuple(str(w).lower() for w in data.get("superlatives", [])),
         plural_scales=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "plural_scales").items()),
         qualifiers=tuple((str(p).lower(), str(q)) for q, ps in data.get("qualifiers", {}).items() for p in ps),
         currencies=tuple(Currency(code=str(c["code"]).upper(),
