@@ -54,8 +54,8 @@ def tuned_heldout_scores(nlp: Language) -> list[StoryFindingScore]:
 
 # Sets scored once on first contact (their READMEs), then read and tuned on: floors on raised and at
 # severity, and never a false block. (folder, raised, at severity)
-TUNED_AFTER_FIRST_CONTACT = [("heldout-dec", 18, 15), ("heldout-blind", 25, 20), ("heldout-late", 15, 13),
-                             ("heldout-night", 8, 8)]
+TUNED_AFTER_FIRST_CONTACT = [("heldout-dec", 18, 15), ("heldout-blind", 26, 21), ("heldout-late", 15, 13),
+                             ("heldout-night", 9, 9), ("heldout-dawn", 20, 17), ("heldout-eve", 11, 9)]
 
 
 @pytest.mark.parametrize("folder, raised, at_severity", TUNED_AFTER_FIRST_CONTACT,
