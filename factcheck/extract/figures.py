@@ -747,9 +747,6 @@ def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:
             return vocab.singular(label[0].text), "", span.end
     if span.start - 1 >= sent_start and doc[span.start - 1].lower_ in vocab.COUNTING_VERBS:
         return "", "", span.end  # the counted noun is unknown; cues decide which fact it is
-    if span.start - 2 >= sent_start and doc[span.start - 1].lower_ == "of" \
-            and doc[span.start - 2].lower_ in vocab.TALLY_NOUNS:
-        return "", "", span.end  # "a 12-month average of 201,000", "a total of 4,000": a count of the story's noun
     # "pre-orders at 180,000", "order count is now at 198k": a plural noun or a count named before "at".
     back = [t for t in doc[max(sent_start, span.start - 4):span.start]]
     if back and back[-1].lower_ == "at":

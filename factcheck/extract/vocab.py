@@ -105,7 +105,6 @@ OUTCOME_VERBS = CHANGE_VERBS + ("create", "hire", "build", "open", "begin", "sta
 # Verbs that take a bare count ("plans to hire 300 more"), so the number counts their object.
 COUNTING_VERBS = ("hire", "hired", "hires", "hiring", "employ", "employs", "employed", "add", "adds", "added",
                   "cut", "cuts", "lay", "laid", "recruit", "recruits", "recruited", "train", "trained")
-TALLY_NOUNS = ("average", "total", "tally")  # "an average of 201,000": a count whose noun the story gives
 HYPOTHETICAL_WORDS = ("if", "unless", "suppose", "supposing", "imagine", "whether")
 NEGATION_WORDS = ("not", "n't", "never", "no", "false", "untrue")
 DENIAL_WORDS = ("denied", "denies", "deny", "denying", "rejected", "dismissed", "refuted")
