@@ -73,6 +73,9 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
                total: bool = False) -> Frame:
     """The frame of the figure at sentence[start:end]; `unit`, when known, rules out measures of other units,
     and `total` (an amount no single share is priced at) the measures of one share's price."""
+    # "Acme, which Borvik bought in 2019, earned $3 billion": a time inside a relative clause dates that
+    # clause, not a figure outside it; the clause is blanked (offsets kept) for the readers of time.
+    dated = _without_other_clauses(sentence, start, end)
     tokens = _tokens(sentence)
     first = next((i for i, t in enumerate(tokens) if t.end > start), len(tokens))
     last = next((i for i, t in enumerate(tokens) if t.start >= end), len(tokens))  # first token after
@@ -121,19 +124,19 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     # A preliminary or revised estimate's vintage outranks a period too: "0.7% in the second quarter,
     # according to the final figures" is the revised figure.
     marked = lexicon.first_times
-    time = _phrase_class(sentence, start, end, marked, lexicon.times_before_only) \
-        or _phrase_class(sentence, start, end, lexicon.times, lexicon.times_before_only)
+    time = _phrase_class(dated, start, end, marked, lexicon.times_before_only) \
+        or _phrase_class(dated, start, end, lexicon.times, lexicon.times_before_only)
     if FROM_BEFORE.search(sentence[max(0, start - 12):start]) and TO_AFTER.match(sentence, end):
         time = lexicon.past_time  # "from 45.1% to 57.4%": the first end is the earlier value
     if kind != Kind.DATE and time not in lexicon.marked_times:
-        time = _as_of(sentence, start) or time  # "As of 25 September, 23 deaths": the tally's own date
-    month = _month(sentence, start, end) if kind != Kind.DATE else ""
+        time = _as_of(dated, start) or time  # "As of 25 September, 23 deaths": the tally's own date
+    month = _month(dated, start, end) if kind != Kind.DATE else ""
     # A quarter outranks a month ("second-quarter revenue, for the quarter ended in June"); "annual" does not.
     if month and time not in lexicon.marked_times and time not in lexicon.vintage_times \
             and time not in lexicon.quarter_times:
         time = month  # "3.2% in March" is March's, whatever "annual" a later clause says
     if not time and kind != Kind.DATE:
-        time = _year(sentence, start, end)
+        time = _year(dated, start, end)
     if time in lexicon.session_times and measure and not varies:
         time = ""  # "a premium of 45% to Friday's closing price": the close dates the price, not the premium
     # A forecast or an estimate is still of a period: "third-quarter revenue of $685 million" and "full-year
@@ -783,6 +786,15 @@ def _attribution(sentence: str, names: list[tuple[int, int, str]], lexicon: Lexi
 
 RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;]*,")
 POSSESSED_WORDS = 4  # how far after "Acme's" the thing it owns is named ("Acme's first-quarter net income")
+
+
+def _without_other_clauses(sentence: str, start: int, end: int) -> str:
+    """The sentence with every relative clause (", which ... ,") that does not hold the figure blanked out."""
+    out = sentence
+    for m in RELATIVE_CLAUSE.finditer(sentence):
+        if not (m.start() <= start and end <= m.end()):
+            out = out[:m.start()] + " " * (m.end() - m.start()) + out[m.end():]
+    return out
 
 
 def _owns(sentence: str, name_end: int, start: int, measure: str, lexicon: Lexicon) -> bool:
