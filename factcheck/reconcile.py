@@ -395,6 +395,41 @@ def scale_slip(x: Decimal, y: Decimal) -> bool:
     return powers_of_ten_apart(x, y) in (3, 6, 9)
 
 
+NEAR_LINK = Decimal("1.5")  # values within this ratio of a neighbour are one quantity told differently
+
+
+def _near_clusters(ref: Claim, soft: list[Claim]) -> list[list[Claim]]:
+    """Outliers that may be right, grouped with their near neighbours: one finding per quantity.
+
+    Discovery groups a story's figures by frame, so one group can hold several quantities ("0.9%",
+    "7.3%" and "52.5%" vote shares): a finding listing them all tells an editor nothing. Values are
+    chained to neighbours within NEAR_LINK of each other; the chain holding the consensus (and any value a
+    power of ten from it: a slipped digit) is one finding, each other chain of two sources or more another,
+    and a lone far value is left out (another quantity lumped in, not an outlier).
+    """
+    numeric = [c for c in soft if isinstance(c.mention.value, Decimal) and c.mention.value]
+    if not isinstance(ref.mention.value, Decimal) or not ref.mention.value or len(numeric) < len(soft):
+        return [soft]  # dates and zeros: one finding, as before
+    ordered = sorted([ref, *soft], key=lambda c: (abs(c.mention.value), c.mention.source_id))  # type: ignore[arg-type]
+    chains: list[list[Claim]] = [[ordered[0]]]
+    for c in ordered[1:]:
+        last = abs(chains[-1][-1].mention.value)  # type: ignore[arg-type]
+        if abs(c.mention.value) <= last * NEAR_LINK:  # type: ignore[operator]
+            chains[-1].append(c)
+        else:
+            chains.append([c])
+    out = []
+    for chain in chains:
+        members = [c for c in chain if c is not ref]
+        if any(c is ref for c in chain):
+            members += [c for other in chains if other is not chain for c in other
+                        if power_of_ten_apart(ref.mention.value, c.mention.value)]  # type: ignore[arg-type]
+            out.append(members)
+        elif len({c.mention.source_id for c in chain}) >= 2 and len({c.mention.value for c in chain}) >= 2:
+            out.append(members)
+    return [sorted(o, key=lambda c: (c.mention.source_id, c.mention.start)) for o in out if o]
+
+
 def _precise_difference(a: Mention, b: Mention) -> bool:
     """Percentages stated to a decimal that differ: an official rate is not rounded two ways."""
     return a.kind == Kind.PERCENT and all(m.precision is not None and m.precision < 1 for m in (a, b))
@@ -494,8 +529,10 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                              or all(_precise_difference(ref.mention, c.mention) for c in hard)):
                 hard = []  # a minor difference of a rounded figure: worth a look, not a block
             soft = [c for c in conflict if c not in hard]
-            for kind, severity, part in ((FindingKind.CONTRADICTION, Severity.BLOCKING, hard),
-                                         (FindingKind.DISCREPANCY, Severity.WARNING, soft)):
+            parts = [(FindingKind.CONTRADICTION, Severity.BLOCKING, hard)] \
+                + [(FindingKind.DISCREPANCY, Severity.WARNING, cluster)
+                   for cluster in ([soft] if fact.varies else _near_clusters(ref, soft))]  # a tally spans far
+            for kind, severity, part in parts:
                 if not part:
                     continue
                 labels = sorted({value_label(c.mention, fact) for c in part})

@@ -61,6 +61,10 @@ def test_a_compared_figure_takes_the_scope_of_the_one_before() -> None:
     march = Mention("s", 35, 39, "0.3%", text, 0, Kind.PERCENT, None, "%", time="month 03")
     _, b = inherit_comparisons([march, food], text)
     assert (b.measure, b.scope, b.time) == ("inflation", "food", "month 03")
+    after = "Prices rose 2.67% in October after a 6.30% rise in September."
+    monthly = Mention("s", 12, 17, "2.67%", after, 0, Kind.PERCENT, None, "%", measure="inflation", scope="month on month")
+    earlier = Mention("s", 37, 42, "6.30%", after, 0, Kind.PERCENT, None, "%", time="month 09")
+    assert inherit_comparisons([monthly, earlier], after)[1].scope == "month on month"  # "after a" compares too
     other = Mention("s", 35, 39, "0.3%", text.replace("as against", "and rent"), 0, Kind.PERCENT, None, "%")
     assert inherit_comparisons([food, other], other.sentence)[1].scope == ""
 

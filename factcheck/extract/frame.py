@@ -244,7 +244,7 @@ def link_conversions(mentions: list[Mention], text: str) -> list[Mention]:
 # "1.1% in April as against 0.3% in March", "2.5% compared to 2.42%": the second figure is the first's measure
 # at another time, so it takes the first's scope (food, rural ...) and, when it names none, its measure.
 COMPARED = re.compile(r"^\s*(?:in\s+[A-Za-z]+(?:\s+\d{4})?\s*,?\s*)?(?:,\s*)?(?:as\s+against|against|compared\s+"
-                      r"(?:to|with)|versus|vs\.?|up\s+from|down\s+from|from)\s+(?:about\s+|around\s+|nearly\s+"
+                      r"(?:to|with)|versus|vs\.?|up\s+from|down\s+from|from|after\s+an?)\s+(?:about\s+|around\s+|nearly\s+"
                       r"|an?\s+[\w-]+\s+(?:low|high)\s+of\s+)?$", re.IGNORECASE)
 
 
@@ -619,8 +619,9 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
     spans: dict[str, list[tuple[int, int]]] = {}
     for name, phrases in lexicon.scopes:
         for m in _phrases(phrases).finditer(lower):
-            if m.start() not in clause or not _near(sentence, start_of, end_of, m.start() if m.start() >= end_of
-                                                     else m.end()):
+            in_opener = kind != Kind.DATE and opener is not None and m.end() <= opener.end() <= start_of  # "On a monthly basis, ..."
+            if m.start() not in clause or not in_opener and not _near(sentence, start_of, end_of, m.start()
+                                                                      if m.start() >= end_of else m.end()):
                 continue
             rest = lower[m.end():].split(None, 1)
             if rest and rest[0].strip(",.") in NOT_SCOPE_AFTER:
