@@ -398,36 +398,31 @@ def scale_slip(x: Decimal, y: Decimal) -> bool:
 NEAR_LINK = Decimal("1.5")  # values within this ratio of a neighbour are one quantity told differently
 
 
-def _near_clusters(ref: Claim, soft: list[Claim]) -> list[list[Claim]]:
-    """Outliers that may be right, grouped with their near neighbours: one finding per quantity.
+def _near_clusters(ref: Claim, soft: list[Claim]) -> list[tuple[list[Claim], bool]]:
+    """Outliers that may be right, with each group of near values far from the consensus split out.
 
-    Discovery groups a story's figures by frame, so one group can hold several quantities ("0.9%",
-    "7.3%" and "52.5%" vote shares): a finding listing them all tells an editor nothing. Values are
-    chained to neighbours within NEAR_LINK of each other; the chain holding the consensus (and any value a
-    power of ten from it: a slipped digit) is one finding, each other chain of two sources or more another,
-    and a lone far value is left out (another quantity lumped in, not an outlier).
+    Discovery groups a story's figures by frame, so one group can hold several quantities ("0.9%" and
+    "0.95%" beside a 52.5% vote share): values are chained to neighbours within NEAR_LINK of each other,
+    and a chain away from the consensus stated by two sources or more, with two values or more, is a
+    finding of its own (True marks the one set against the consensus). Lone far values stay beside the
+    consensus, where other rules say what they probably are (a region and the whole, a slipped digit).
     """
-    numeric = [c for c in soft if isinstance(c.mention.value, Decimal) and c.mention.value]
-    if not isinstance(ref.mention.value, Decimal) or not ref.mention.value or len(numeric) < len(soft):
-        return [soft]  # dates and zeros: one finding, as before
-    ordered = sorted([ref, *soft], key=lambda c: (abs(c.mention.value), c.mention.source_id))  # type: ignore[arg-type]
+    values = {id(c): c.mention.value for c in [ref, *soft]}
+    if not all(isinstance(v, Decimal) and v for v in values.values()):
+        return [(soft, True)]  # dates and zeros: one finding, as before
+    ordered = sorted([ref, *soft], key=lambda c: (abs(values[id(c)]), c.mention.source_id))  # type: ignore[arg-type]
     chains: list[list[Claim]] = [[ordered[0]]]
     for c in ordered[1:]:
-        last = abs(chains[-1][-1].mention.value)  # type: ignore[arg-type]
-        if abs(c.mention.value) <= last * NEAR_LINK:  # type: ignore[operator]
+        if abs(values[id(c)]) <= abs(values[id(chains[-1][-1])]) * NEAR_LINK:  # type: ignore[arg-type,operator]
             chains[-1].append(c)
         else:
             chains.append([c])
-    out = []
-    for chain in chains:
-        members = [c for c in chain if c is not ref]
-        if any(c is ref for c in chain):
-            members += [c for other in chains if other is not chain for c in other
-                        if power_of_ten_apart(ref.mention.value, c.mention.value)]  # type: ignore[arg-type]
-            out.append(members)
-        elif len({c.mention.source_id for c in chain}) >= 2 and len({c.mention.value for c in chain}) >= 2:
-            out.append(members)
-    return [sorted(o, key=lambda c: (c.mention.source_id, c.mention.start)) for o in out if o]
+    apart = [chain for chain in chains if all(c is not ref for c in chain)
+             and len({c.mention.source_id for c in chain}) >= 2 and len({values[id(c)] for c in chain}) >= 2]
+    split = {id(c) for chain in apart for c in chain}
+    beside = [c for c in soft if id(c) not in split]
+    order = lambda c: (c.mention.source_id, c.mention.start)  # noqa: E731
+    return [(beside, True)] + [(sorted(chain, key=order), False) for chain in apart]
 
 
 def _precise_difference(a: Mention, b: Mention) -> bool:
@@ -529,14 +524,19 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                              or all(_precise_difference(ref.mention, c.mention) for c in hard)):
                 hard = []  # a minor difference of a rounded figure: worth a look, not a block
             soft = [c for c in conflict if c not in hard]
-            parts = [(FindingKind.CONTRADICTION, Severity.BLOCKING, hard)] \
-                + [(FindingKind.DISCREPANCY, Severity.WARNING, cluster)
-                   for cluster in ([soft] if fact.varies else _near_clusters(ref, soft))]  # a tally spans far
-            for kind, severity, part in parts:
+            parts = [(FindingKind.CONTRADICTION, Severity.BLOCKING, hard, True)] \
+                + [(FindingKind.DISCREPANCY, Severity.WARNING, cluster, with_ref)
+                   for cluster, with_ref in ([(soft, True)] if fact.varies else _near_clusters(ref, soft))]
+            for kind, severity, part, with_ref in parts:
                 if not part:
                     continue
                 labels = sorted({value_label(c.mention, fact) for c in part})
                 outliers = tuple(sorted({c.mention.source_id for c in part}))
+                if not with_ref:  # a near group of its own, far from the consensus: probably another quantity
+                    findings.append(make_finding(
+                        kind, severity, fact, f"{fact.label}: {', '.join(labels)} ({', '.join(outliers)}) differ; "
+                        f"far from {consensus}, perhaps another quantity", labels, part, facts, sources))
+                    continue
                 why = "; ".join(sorted({why_of[id(c)] for c in part} - {""}))
                 summary = (f"{fact.label}: {', '.join(labels)} ({', '.join(outliers)}) against {consensus}"
                            + (f"; both can be true: {why}" if why else ""))

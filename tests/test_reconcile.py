@@ -313,3 +313,26 @@ def test_whose_figure_decides_whether_it_blocks(measure: str, owner_a: str, owne
               claim(fact, figure("30", "c", owner_b))]
     found = [f for f in reconcile([fact], claims, [], sources("a", "b", "c")).findings if f.kind.value != "agreement"]
     assert [f.severity.value for f in found] == [severity], [f.summary for f in found]
+
+
+def test_outliers_that_may_be_right_are_reported_by_quantity() -> None:
+    """Weakly aligned values far apart are several quantities lumped by discovery: a near group of two sources
+    away from the consensus is a finding of its own, a lone far value stays beside the consensus; a running
+    tally keeps all its readings in one finding."""
+    from dataclasses import replace as with_
+
+    def share(value: str, src: str) -> Claim:
+        return with_(claim(fact, Mention(source_id=src, start=0, end=1, text=value, sentence=value, sentence_start=0,
+                                         kind=Kind.PERCENT, value=Decimal(value), unit="%", measure="vote share")),
+                     weak=True)
+
+    fact = Fact(id="~f", label="F", kind=Kind.PERCENT, unit="%", discovered=True, measure="vote share")
+    claims = [share("52.5", "a"), share("52.5", "b"), share("52.59", "c"), share("0.9", "d"), share("0.95", "e"),
+              share("30.7", "f")]
+    found = [sorted(e.text for e in f.evidence) for f in reconcile([fact], claims, [], sources(*"abcdef")).findings
+             if f.kind.value == "discrepancy"]
+    assert sorted(found) == [["0.9", "0.95"], ["30.7", "52.5", "52.5"], ["52.5", "52.5", "52.59"]]  # 52.59 rounds
+    tally = with_(fact, varies=True)
+    found = [f for f in reconcile([tally], claims, [], sources(*"abcdef")).findings if f.kind.value == "discrepancy"]
+    assert all("52.5" in {e.text for e in f.evidence} for f in found)  # nothing split off the consensus
+    assert any({e.text for e in f.evidence} >= {"0.9", "0.95", "30.7"} for f in found)
