@@ -130,12 +130,22 @@ def _change_ends(doc: Doc, spans: Iterable[Span]) -> Iterable[Span]:
         joint = next((t.i for t in span if t.lower_ == "to"), -1)
         bare_left = joint >= 0 and all(t.like_num for t in doc[span.start:joint])
         shared_tail = bare_left and not all(t.like_num for t in doc[joint + 1:span.end])
-        if joint >= 0 and span.start > 0 and doc[span.start - 1].lower_ == "from" \
-                and span.start < joint < span.end - 1 and not shared_tail:  # "from 10 to 15 billion": one range
+        from_to = joint >= 0 and span.start > 0 and doc[span.start - 1].lower_ == "from"
+        if (from_to or _descending(doc, span, joint)) and span.start < joint < span.end - 1 and not shared_tail:
+            # "from 10 to 15 billion" is one range; "66.4% to 33.6%" (a split, the larger first) is two figures
             yield Span(doc, span.start, joint, label=span.label_)
             yield Span(doc, joint + 1, span.end, label=span.label_)
         else:
             yield span
+
+
+def _descending(doc: Doc, span: Span, joint: int) -> bool:
+    """Whether a span "X to Y" gives the larger number first: a split or a score, never a range."""
+    if joint < 0:
+        return False
+    left = parse_number([t.lower_.rstrip("%") for t in doc[span.start:joint] if t.text != "%"])
+    right = parse_number([t.lower_.rstrip("%") for t in doc[joint + 1:span.end] if t.text != "%"])
+    return left is not None and right is not None and left.value > right.value
 
 
 def _cents(doc: Doc, span: Span, reading: Reading, source: Source) -> Reading:
@@ -738,6 +748,10 @@ def _one_idiom(doc: Doc, span: Span) -> bool:
     return bool(after) and after[0] in ("hand", "another", "way", "day", "time", "thing")
 
 
+OF_THE_WHOLE = re.compile(r"^(?:of|among)\s+(?:the|these|those|its|their)\s+(?:[\d,.]+\s+)?(?:[a-z-]+\s+)?([a-z-]+s)\s*,\s*"
+                          r"(?:at\s+least\s+|about\s+|some\s+|only\s+)?$", re.IGNORECASE)
+
+
 def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:
     """A count whose noun is elsewhere: "Jobs: between 2,500 and 3,000", "plans to hire 300 more"."""
     sent_start = context.sentence_bounds(doc, span.start, span.end)[0]
@@ -747,6 +761,11 @@ def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:
             return vocab.singular(label[0].text), "", span.end
     if span.start - 1 >= sent_start and doc[span.start - 1].lower_ in vocab.COUNTING_VERBS:
         return "", "", span.end  # the counted noun is unknown; cues decide which fact it is
+    # "Of the 121 victims, 72 have been identified", "Among the casualties, 19 remain unidentified":
+    # a part of the whole the sentence opens with counts the whole's noun.
+    opening = OF_THE_WHOLE.match(doc[sent_start:span.start].text)
+    if opening:
+        return vocab.singular(opening.group(1)), "", span.end
     # "pre-orders at 180,000", "order count is now at 198k": a plural noun or a count named before "at".
     back = [t for t in doc[max(sent_start, span.start - 4):span.start]]
     if back and back[-1].lower_ == "at":
