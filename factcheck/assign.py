@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .align import Subjects, align_subjects
-from .extract.frame import scope_class
+from .extract.links import scope_class
 from .labels import time_label
 from .lexicon import Lexicon, load_lexicon
 from .model import DATED_TIMES, Catalog, Claim, Fact, Kind, Mention, Period, Qualifier, read_from_words

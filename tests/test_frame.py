@@ -40,7 +40,7 @@ def test_a_measure_is_one_data_edit(tmp_path: Path) -> None:
 
 
 def test_a_converted_amount_in_brackets_shares_the_frame_and_the_period() -> None:
-    from factcheck.extract.frame import link_conversions
+    from factcheck.extract.links import link_conversions
     from factcheck.model import Mention, Period
 
     text = "He will earn 45m euros (£40.7m) a year before tax."
@@ -53,7 +53,7 @@ def test_a_converted_amount_in_brackets_shares_the_frame_and_the_period() -> Non
 
 def test_a_compared_figure_takes_the_scope_of_the_one_before() -> None:
     """"Food inflation was 1.1% as against 0.3% in March": 0.3% is food inflation too, a month earlier."""
-    from factcheck.extract.frame import inherit_comparisons
+    from factcheck.extract.links import inherit_comparisons
     from factcheck.model import Mention
 
     text = "Food inflation was 1.1% as against 0.3% in March."
@@ -71,7 +71,7 @@ def test_a_compared_figure_takes_the_scope_of_the_one_before() -> None:
 
 def test_figures_a_list_word_closes_are_each_their_own_item() -> None:
     """"26,000 and 24,000 jobs respectively" are two sectors' figures, never the month's 134,000 jobs."""
-    from factcheck.extract.frame import listed_figures
+    from factcheck.extract.links import listed_figures
     from factcheck.model import Mention
 
     text = "Health care and transport added 26,000 and 24,000 jobs respectively; employers added 134,000 jobs."

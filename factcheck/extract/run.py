@@ -12,7 +12,8 @@ from ..model import Catalog, Dropped, Extraction, Kind, Mention, Source
 from .entities import find_entities
 from .figures import read_figures
 from .vocab import WEEKDAYS
-from .frame import dated_last_year, inherit_comparisons, link_conversions, listed_figures, with_frame
+from .frame import dated_last_year, with_frame
+from .links import inherit_comparisons, link_conversions, listed_figures
 
 
 LONG_RUN = re.compile(r"\S{128,}")
