@@ -748,6 +748,7 @@ def _one_idiom(doc: Doc, span: Span) -> bool:
     return bool(after) and after[0] in ("hand", "another", "way", "day", "time", "thing")
 
 
+QUALIFIER_WORDS = frozenset(w for phrase, _ in vocab.QUALIFIER_PHRASES for w in phrase.split())
 OF_THE_WHOLE = re.compile(r"^(?:of|among)\s+(?:the|these|those|its|their)\s+(?:[\d,.]+\s+)?(?:[a-z-]+\s+)?([a-z-]+s)\s*,\s*"
                           r"(?:at\s+least\s+|about\s+|some\s+|only\s+)?$", re.IGNORECASE)
 
@@ -759,7 +760,10 @@ def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:
         label = [t for t in doc[sent_start:span.start - 1] if t.is_alpha and t.lower_ not in vocab.STOPWORDS]
         if label:  # "Jobs: 2,500", "Fires confirmed: 17" -> the label's first noun
             return vocab.singular(label[0].text), "", span.end
-    if span.start - 1 >= sent_start and doc[span.start - 1].lower_ in vocab.COUNTING_VERBS:
+    verb = span.start - 1
+    while verb > sent_start and doc[verb].lower_ in QUALIFIER_WORDS:
+        verb -= 1  # "host about 5,000", "hired more than 300"
+    if verb >= sent_start and doc[verb].lower_ in vocab.COUNTING_VERBS:
         return "", "", span.end  # the counted noun is unknown; cues decide which fact it is
     # "Of the 121 victims, 72 have been identified", "Among the casualties, 19 remain unidentified":
     # a part of the whole the sentence opens with counts the whole's noun.

@@ -105,7 +105,10 @@ OUTCOME_VERBS = CHANGE_VERBS + ("create", "hire", "build", "open", "begin", "sta
                                 "generate", "deliver", "add", "complete", "finish", "house", "serve")
 # Verbs that take a bare count ("plans to hire 300 more"), so the number counts their object.
 COUNTING_VERBS = ("hire", "hired", "hires", "hiring", "employ", "employs", "employed", "add", "adds", "added",
-                  "cut", "cuts", "lay", "laid", "recruit", "recruits", "recruited", "train", "trained")
+                  "cut", "cuts", "lay", "laid", "recruit", "recruits", "recruited", "train", "trained",
+                  # a crowd: "permission to host about 5,000", "the rally drew 50,000"
+                  "host", "hosts", "hosted", "hosting", "accommodate", "accommodates", "accommodated", "drew", "draws",
+                  "attracted", "attracts")
 HYPOTHETICAL_WORDS = ("if", "unless", "suppose", "supposing", "imagine", "whether")
 NEGATION_WORDS = ("not", "n't", "never", "no", "false", "untrue")
 DENIAL_WORDS = ("denied", "denies", "deny", "denying", "rejected", "dismissed", "refuted")
