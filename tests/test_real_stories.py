@@ -54,18 +54,23 @@ def tuned_heldout_scores(nlp: Language) -> list[StoryFindingScore]:
 
 # Sets scored once on first contact (their READMEs), then read and tuned on: floors on raised and at
 # severity, and never a false block. (folder, raised, at severity)
-TUNED_AFTER_FIRST_CONTACT = [("heldout-dec", 18, 15), ("heldout-blind", 26, 21), ("heldout-late", 15, 13),
-                             ("heldout-night", 9, 9), ("heldout-dawn", 20, 17), ("heldout-eve", 11, 9)]
+# (set, gold conflicts raised at least, at the gold's severity at least, false blocking at most). The two
+# false blocks left are named in the sets' READMEs: a part against a sum no article states ("$13 billion debt
+# facility" against "$25.5 billion in debt and margin lending"), and a blog's swapped currencies seen as
+# "the same number in two currencies", which the gold pairs otherwise.
+TUNED_AFTER_FIRST_CONTACT = [("heldout-dec", 18, 15, 0), ("heldout-blind", 26, 21, 0), ("heldout-late", 15, 13, 0),
+                             ("heldout-night", 9, 9, 0), ("heldout-dawn", 20, 17, 0), ("heldout-eve", 13, 10, 0),
+                             ("heldout-noon", 9, 9, 1), ("heldout-dusk", 13, 10, 1)]
 
 
-@pytest.mark.parametrize("folder, raised, at_severity", TUNED_AFTER_FIRST_CONTACT,
+@pytest.mark.parametrize("folder, raised, at_severity, false_blocking", TUNED_AFTER_FIRST_CONTACT,
                          ids=[row[0] for row in TUNED_AFTER_FIRST_CONTACT])
 def test_sets_read_after_first_contact_do_not_get_worse(nlp: Language, folder: str, raised: int,
-                                                        at_severity: int) -> None:
+                                                        at_severity: int, false_blocking: int) -> None:
     scores = scores_of(REAL.parent / folder, nlp)
     t = total(scores)
     assert t.raised >= raised and t.at_severity >= at_severity, t
-    assert t.false_blocking == 0 and t.within_article_blocking == 0, [f for s in scores for f in s.false]
+    assert t.false_blocking <= false_blocking and t.within_article_blocking == 0, [f for s in scores for f in s.false]
 
 
 def test_stories_first_held_out_then_tuned_on_do_not_get_worse(tuned_heldout_scores: list[StoryFindingScore]) -> None:

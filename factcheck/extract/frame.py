@@ -34,6 +34,7 @@ TO_AFTER = re.compile(r"\s+to\s+[$€£¥]?\d")
 COMPARISON_BASE = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|from|against|premium (?:to|over|on)|"
                              r"discount (?:to|on)|above|below)\b[^.,;]{0,30}$")
 BASE_BEFORE = re.compile(r"\b(?:on|over|from|than|against)\s+(?:the|a)?\s*$")
+THEN_AFTER = re.compile(r"\bthen\b", re.IGNORECASE)  # a level reached, then passed
 LEVEL_BEFORE = re.compile(r"\bto\s+(?:about\s+|around\s+|nearly\s+|some\s+)?[$€£¥]?\s*$")
 ADJACENT_GAP = 12  # characters between a figure and a scope that must be written right beside it
 CLAUSE_BREAKS = {";", ":", "—", "–"}
@@ -128,6 +129,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         or _phrase_class(dated, start, end, lexicon.times, lexicon.times_before_only)
     if FROM_BEFORE.search(sentence[max(0, start - 12):start]) and TO_AFTER.match(sentence, end):
         time = lexicon.past_time  # "from 45.1% to 57.4%": the first end is the earlier value
+    elif LEVEL_BEFORE.search(sentence[max(0, start - 20):start]) and THEN_AFTER.search(sentence, end):
+        time = lexicon.past_time  # "the bids rose to $225 million, then by fives": a step on the way
     if kind != Kind.DATE and time not in lexicon.marked_times:
         time = _as_of(dated, start) or time  # "As of 25 September, 23 deaths": the tally's own date
     month = _month(dated, start, end) if kind != Kind.DATE else ""

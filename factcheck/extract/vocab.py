@@ -95,7 +95,8 @@ PARTICLE_VERBS = ("hand", "hands", "handing", "fork", "forks", "forking", "turn"
 PLAN_WORDS = ("plans", "planned", "expect", "expects", "expected", "aim", "aims", "aiming", "intend", "intends",
               "intended", "targets", "targeting", "soon", "could", "may", "might", "potentially", "projected",
               "forecast", "forecasts", "proposed", "proposes", "hopes", "hope", "likely", "would",
-              "urge", "urges", "urged", "urging", "demanded", "demanding")  # a demand is not a fact
+              "urge", "urges", "urged", "urging", "demanded", "demanding",  # a demand is not a fact
+              "face", "faces", "facing")  # "Google said to face a $1.2 billion fine": an expectation
 # Verbs whose "to N" object is a target ("expand the cluster to 200,000 GPUs").
 CHANGE_VERBS = ("expand", "grow", "increase", "raise", "boost", "scale", "double", "triple", "reach",
                 "extend", "bring", "lift", "cut", "reduce", "lower", "add")
