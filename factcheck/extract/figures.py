@@ -748,7 +748,6 @@ def _one_idiom(doc: Doc, span: Span) -> bool:
     return bool(after) and after[0] in ("hand", "another", "way", "day", "time", "thing")
 
 
-QUALIFIER_WORDS = frozenset(w for phrase, _ in vocab.QUALIFIER_PHRASES for w in phrase.split())
 OF_THE_WHOLE = re.compile(r"^(?:of|among)\s+(?:the|these|those|its|their)\s+(?:[\d,.]+\s+)?(?:[a-z-]+\s+)?([a-z-]+s)\s*,\s*"
                           r"(?:at\s+least\s+|about\s+|some\s+|only\s+)?$", re.IGNORECASE)
 
