@@ -96,7 +96,7 @@ PLAN_WORDS = ("plans", "planned", "expect", "expects", "expected", "aim", "aims"
               "intended", "targets", "targeting", "soon", "could", "may", "might", "potentially", "projected",
               "forecast", "forecasts", "proposed", "proposes", "hopes", "hope", "likely", "would",
               "urge", "urges", "urged", "urging", "demanded", "demanding",  # a demand is not a fact
-              "face", "faces", "facing")  # "Google said to face a $1.2 billion fine": an expectation
+              "face", "faces", "facing")  # "Kelmart said to face a $1.2 billion fine": an expectation
 # Verbs whose "to N" object is a target ("expand the cluster to 200,000 GPUs").
 CHANGE_VERBS = ("expand", "grow", "increase", "raise", "boost", "scale", "double", "triple", "reach",
                 "extend", "bring", "lift", "cut", "reduce", "lower", "add")
