@@ -407,22 +407,24 @@ def _near_clusters(ref: Claim, soft: list[Claim]) -> list[tuple[list[Claim], boo
     finding of its own (True marks the one set against the consensus). Lone far values stay beside the
     consensus, where other rules say what they probably are (a region and the whole, a slipped digit).
     """
-    values = {id(c): c.mention.value for c in [ref, *soft]}
-    if not all(isinstance(v, Decimal) and v for v in values.values()):
-        return [(soft, True)]  # dates and zeros: one finding, as before
-    ordered = sorted([ref, *soft], key=lambda c: (abs(values[id(c)]), c.mention.source_id))  # type: ignore[arg-type]
+    size: dict[int, Decimal] = {}
+    for c in [ref, *soft]:
+        if not isinstance(c.mention.value, Decimal) or not c.mention.value:
+            return [(soft, True)]  # dates and zeros: one finding, as before
+        size[id(c)] = abs(c.mention.value)
+    ordered = sorted([ref, *soft], key=lambda c: (size[id(c)], c.mention.source_id))
     chains: list[list[Claim]] = [[ordered[0]]]
     for c in ordered[1:]:
-        if abs(values[id(c)]) <= abs(values[id(chains[-1][-1])]) * NEAR_LINK:  # type: ignore[arg-type,operator]
+        if size[id(c)] <= size[id(chains[-1][-1])] * NEAR_LINK:
             chains[-1].append(c)
         else:
             chains.append([c])
     apart = [chain for chain in chains if all(c is not ref for c in chain)
-             and len({c.mention.source_id for c in chain}) >= 2 and len({values[id(c)] for c in chain}) >= 2]
+             and len({c.mention.source_id for c in chain}) >= 2 and len({size[id(c)] for c in chain}) >= 2]
     split = {id(c) for chain in apart for c in chain}
     beside = [c for c in soft if id(c) not in split]
-    order = lambda c: (c.mention.source_id, c.mention.start)  # noqa: E731
-    return [(beside, True)] + [(sorted(chain, key=order), False) for chain in apart]
+    return [(beside, True)] + [(sorted(chain, key=lambda c: (c.mention.source_id, c.mention.start)), False)
+                               for chain in apart]
 
 
 def _precise_difference(a: Mention, b: Mention) -> bool:
