@@ -110,6 +110,9 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         # A count in a unit one measure alone is counted in ("second-busiest": a rank) is that measure's.
         owners = [m.name for m in lexicon.measures if m.units == (unit,) and kind in m.kinds]
         measure = owners[0] if len(owners) == 1 else ""
+    if not measure and kind == Kind.PERCENT and _is_change(tokens, first, last, lexicon):
+        # "the population shrank 0.7 percent": a count's measure changed by a share (made a change below)
+        measure, varies = _measure(inside + before + after, Kind.COUNT, lexicon)
     if not measure and kind == Kind.PERCENT:
         measure = _share_of(sentence, end)  # "12.5% of smart speakers in the US": a share of speakers
     if not measure and kind == Kind.DURATION and sentence[start:end].isdigit():
