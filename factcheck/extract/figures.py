@@ -641,7 +641,7 @@ def _count(span: Span, words: list[str]) -> Reading | str:
     if first.text.startswith("0") and len(first.text) > 1 and "." not in first.text:
         return "a list number, not a figure"
     if prev is not None and (prev.is_title or prev.is_upper) and prev.is_alpha and first.text[:1].isdigit() \
-            and prev.lower_ not in vocab.STOPWORDS and prev.lower_ not in QUALIFIER_WORDS \
+            and prev.lower_ not in vocab.STOPWORDS and prev.lower_ not in QUALIFIER_WORDS and prev.lower_ != "yes" \
             and not (prev.is_title and context.is_sentence_start(doc, prev.i)
                      and prev.lower_.endswith(("ing", "ed"))):  # "Winning 325 seats, ...", not "Claude 3 is"
         return "part of a name (model or product number)"
@@ -757,8 +757,12 @@ def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:
     sent_start = context.sentence_bounds(doc, span.start, span.end)[0]
     if span.start - 2 >= sent_start and doc[span.start - 1].text == ":" and span.start - 2 <= sent_start + 3:
         label = [t for t in doc[sent_start:span.start - 1] if t.is_alpha and t.lower_ not in vocab.STOPWORDS]
-        if label:  # "Jobs: 2,500", "Fires confirmed: 17" -> the label's first noun
-            return vocab.singular(label[0].text), "", span.end
+        plural = [t for t in label if t.lower_.endswith("s") and not t.lower_.endswith("ss")]
+        if label:  # "Jobs: 2,500", "Fires confirmed: 17", "Valid votes: 2,153,613" -> the label's (plural) noun
+            return vocab.singular((plural or label)[0].text), "", span.end
+    if span.start - 1 == sent_start and doc[sent_start].lower_ in ("yes", "no") \
+            and (sent_start == 0 or "\n" in doc[sent_start - 1].text + doc[sent_start - 1].whitespace_):
+        return "vote", "", span.end  # a results row: "YES 1,429,981 (66.40 per cent)"
     verb = span.start - 1
     while verb > sent_start and doc[verb].lower_ in QUALIFIER_WORDS:
         verb -= 1  # "host about 5,000", "hired more than 300"
