@@ -60,21 +60,26 @@ def candidates(mention: Mention) -> list[str]:
     return [n for n in mention.owner.split(SUBJECT_SEPARATOR) if n] if mention.owner else []
 
 
+def _nearest_names(a: Mention, b: Mention) -> tuple[str, str] | None:
+    """The name each of two figures is written nearest to, when both have one."""
+    x, y = candidates(a)[:1], candidates(b)[:1]
+    return (x[0], y[0]) if x and y else None
+
+
 def other_parties(a: Mention, b: Mention, lexicon: Lexicon) -> tuple[str, str] | None:
     """The names two figures are written beside, when they are two different names (else None)."""
-    first = [candidates(m)[:1] for m in (a, b)]
-    if not first[0] or not first[1]:
+    names = _nearest_names(a, b)
+    if names is None or same_name(normalize_name(names[0], lexicon), normalize_name(names[1], lexicon)):
         return None
-    x, y = first[0][0], first[1][0]
-    return None if same_name(normalize_name(x, lexicon), normalize_name(y, lexicon)) else (x, y)
+    return names
 
 
 def one_full_name(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
-    """Whether two figures are written beside one name of two words or more ("Mara Lindqvist, 46" and "Mara Lindqvist, 48")."""
-    first = [candidates(m)[:1] for m in (a, b)]
-    if not first[0] or not first[1]:
+    """Whether two figures are written beside one name of two words or more ("Mara Lindqvist, 46", "..., 48")."""
+    names = _nearest_names(a, b)
+    if names is None:
         return False
-    x, y = (normalize_name(n[0], lexicon) for n in first)
+    x, y = (normalize_name(n, lexicon) for n in names)
     return " " in x and x == y
 
 

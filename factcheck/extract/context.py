@@ -109,13 +109,14 @@ INVERTED_CONDITION = re.compile(r"(?:^|[,;]|\band\b)\s*should\s+(?:anything|some
 CONDITION_REACH = 20  # words after a figure to an "if" of its clause ("$1 billion ... will be paid if the deal fails")
 
 
+BALLOT_OPTIONS = ("yes", "no")  # a referendum's options, as a ballot or a results row writes them
 BALLOT_NOUNS = {"vote", "votes", "side", "camp", "campaign", "voters", "option"}
 QUOTES = {"'", '"', "‘", "’", "“", "”"}
 
 
 def _ballot_option(doc: Doc, token: Token) -> bool:
     """"No" as a ballot's option: written in capitals or quoted, or before "vote", "side", "camp"."""
-    if token.lower_ not in ("no", "yes"):
+    if token.lower_ not in BALLOT_OPTIONS:
         return False
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
     prev = doc[token.i - 1] if token.i > 0 else None

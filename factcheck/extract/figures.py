@@ -641,7 +641,7 @@ def _count(span: Span, words: list[str]) -> Reading | str:
     if first.text.startswith("0") and len(first.text) > 1 and "." not in first.text:
         return "a list number, not a figure"
     if prev is not None and (prev.is_title or prev.is_upper) and prev.is_alpha and first.text[:1].isdigit() \
-            and prev.lower_ not in vocab.STOPWORDS and prev.lower_ not in QUALIFIER_WORDS and prev.lower_ != "yes" \
+            and prev.lower_ not in vocab.STOPWORDS and prev.lower_ not in QUALIFIER_WORDS and prev.lower_ not in context.BALLOT_OPTIONS \
             and not (prev.is_title and context.is_sentence_start(doc, prev.i)
                      and prev.lower_.endswith(("ing", "ed"))):  # "Winning 325 seats, ...", not "Claude 3 is"
         return "part of a name (model or product number)"
@@ -670,7 +670,7 @@ def _count(span: Span, words: list[str]) -> Reading | str:
     noun = context.counted_noun(doc, span.end, sent_end)
     if noun is None:
         noun = _implied_noun(doc, span)
-    if noun is None and not high and is_age_after_name(doc, span, low.value):
+    if noun is None and not high and _is_age_after_name(doc, span, low.value):
         return Reading(Kind.DURATION, low.value, "year", precision=low.precision)  # "Mara Lindqvist, 46;"
     if noun is None or noun[0].lower() in vocab.PERIOD_WORDS:
         # "a cool billion a month": a scaled amount paid per period is money with its currency unstated.
@@ -708,7 +708,7 @@ def _count(span: Span, words: list[str]) -> Reading | str:
 OLDEST_AGE = 120
 
 
-def is_age_after_name(doc: Doc, span: Span, value: Decimal) -> bool:
+def _is_age_after_name(doc: Doc, span: Span, value: Decimal) -> bool:
     """A whole number set off by commas right after a name is the person's age: "Mara Lindqvist, 46; and ..."."""
     i = span.start
     if len(span) != 1 or not doc[i].text.isdigit() or not 0 < value < OLDEST_AGE or i < 2:
@@ -760,7 +760,7 @@ def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:
         plural = [t for t in label if t.lower_.endswith("s") and not t.lower_.endswith("ss")]
         if label:  # "Jobs: 2,500", "Fires confirmed: 17", "Valid votes: 2,153,613" -> the label's (plural) noun
             return vocab.singular((plural or label)[0].text), "", span.end
-    if span.start - 1 == sent_start and doc[sent_start].lower_ in ("yes", "no") \
+    if span.start - 1 == sent_start and doc[sent_start].lower_ in context.BALLOT_OPTIONS \
             and (sent_start == 0 or "\n" in doc[sent_start - 1].text + doc[sent_start - 1].whitespace_):
         return "vote", "", span.end  # a results row: "YES 1,429,981 (66.40 per cent)"
     verb = span.start - 1

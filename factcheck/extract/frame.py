@@ -108,8 +108,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         measure, varies = _opening_tally(sentence, tokens, first, lexicon, unit)
     if not measure and kind == Kind.COUNT and unit:
         # A count in a unit one measure alone is counted in ("second-busiest": a rank) is that measure's.
-        owners = [m.name for m in lexicon.measures if m.units == (unit,) and kind in m.kinds]
-        measure = owners[0] if len(owners) == 1 else ""
+        measure = lexicon.unit_measures.get((kind, unit), "")
     if not measure and kind == Kind.PERCENT and _is_change(tokens, first, last, lexicon):
         # "the population shrank 0.7 percent": a count's measure changed by a share (made a change below)
         measure, varies = _measure(inside + before + after, Kind.COUNT, lexicon)
@@ -522,7 +521,8 @@ def _scope(sentence: str, tokens: list[_Token], first: int, last: int, lexicon: 
     spans: dict[str, list[tuple[int, int]]] = {}
     for name, phrases in lexicon.scopes:
         for m in _phrases(phrases).finditer(lower):
-            in_opener = kind != Kind.DATE and opener is not None and m.end() <= opener.end() <= start_of  # "On a monthly basis, ..."
+            # "On a monthly basis, prices ...": a phrase opening the sentence scopes its figures however far
+            in_opener = kind != Kind.DATE and opener is not None and m.end() <= opener.end() <= start_of
             if m.start() not in clause or not in_opener and not _near(sentence, start_of, end_of, m.start()
                                                                       if m.start() >= end_of else m.end()):
                 continue

@@ -145,6 +145,16 @@ class Lexicon:
         return next((m for m in self.measures if m.name == name), None)
 
     @functools.cached_property
+    def unit_measures(self) -> dict[tuple[Kind, str], str]:
+        """The one measure a figure of this kind and unit can only be, where one alone has that unit ("rank")."""
+        owners: dict[tuple[Kind, str], list[str]] = {}
+        for m in self.measures:
+            if len(m.units) == 1:
+                for kind in m.kinds:
+                    owners.setdefault((kind, m.units[0]), []).append(m.name)
+        return {key: names[0] for key, names in owners.items() if len(names) == 1}
+
+    @functools.cached_property
     def one_word_measures(self) -> dict[str, tuple[Measure, ...]]:
         """Measures that are no rate, by each one-word name they have, in the lexicon's order ("sales": revenue)."""
         out: dict[str, list[Measure]] = {}
