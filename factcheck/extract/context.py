@@ -120,8 +120,12 @@ def _ballot_option(doc: Doc, token: Token) -> bool:
         return False
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
     prev = doc[token.i - 1] if token.i > 0 else None
-    return (token.text == "NO" or (prev is not None and prev.text in QUOTES) or (nxt is not None and nxt.text in QUOTES)
-            or (nxt is not None and nxt.lower_ in BALLOT_NOUNS))
+    # "No secured 55% ... with Yes achieving 45%", a results row "No 33.60% 723,632": capitalised beside
+    # its counterpart or right before a figure.
+    capital = token.text == "No" and ((nxt is not None and nxt.like_num)
+                                      or any(t.text == "Yes" for t in doc[max(0, token.i - 15):token.i + 15]))
+    return (token.text == "NO" or capital or (prev is not None and prev.text in QUOTES)
+            or (nxt is not None and nxt.text in QUOTES) or (nxt is not None and nxt.lower_ in BALLOT_NOUNS))
 
 
 def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> Modality:
@@ -154,17 +158,16 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
             and not any(w in vocab.PLAN_WORDS and w != "would" for w in words):
         return Modality.HYPOTHETICAL
     # "X denied reports that the price had climbed to $2.4 billion": a denial scopes over its complement.
-    if any(w in vocab.DENIAL_WORDS for w in sentence_before[-15:]):
+    if _denied(sentence_before[-15:]):
         return Modality.NEGATED
-    after_words = clause_after(doc, end, sent_end)[:3]
-    if any(w in ("not", "n't", "never") for w in after_words) and "only" not in after_words:
-        return Modality.NEGATED  # "its own charger design was not at fault"
+    # A "not" after the figure negates the predicate, not the figure: "12 million citizens did not vote",
+    # "the 23-year-old had not planned to" still state their figures.
     near = words[-4:]
-    # "won't open until late 2029" asserts the date; "not only" and "no less than" are not negations;
-    # nor is a ballot's option ("the NO vote with 61%", "voted 'no' and 38.7% yes").
+    # "won't open until late 2029" asserts the date; "not only", "no less than" and "no more than" are
+    # bounds, not negations; nor is a ballot's option ("the NO vote with 61%", "voted 'no' and 38.7% yes").
     options = {i for i, t in enumerate(before[-4:]) if _ballot_option(doc, t)}
-    if any(w in vocab.NEGATION_WORDS and i not in options for i, w in enumerate(near)) \
-            and not {"only", "less", "until", "before"} & set(near[-2:]) and "only" not in near:
+    if any(_negates(w, near[i + 1:]) and i not in options for i, w in enumerate(near)) \
+            and not {"only", "less", "more", "until", "before"} & set(near[-2:]) and "only" not in near:
         return Modality.NEGATED
     # A relative clause ("a bridge that now carries 40,000 vehicles") has its own tense.
     for k in range(len(words) - 1, -1, -1):
@@ -189,6 +192,26 @@ def modality(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> 
     if any(w in ("planned", "expected", "projected", "targeted") for w in after) or after[:1] == ["will"]:
         return Modality.PLANNED
     return Modality.STATED
+
+
+def _denied(words: list[str]) -> bool:
+    """A denial verb whose complement holds the figure: not an adjective ("the rejected ballots, 120,515")
+    and not a verb another one follows ("dismissed as a copy and sold for £45")."""
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] in vocab.DENIAL_WORDS:
+            adjective = k > 0 and words[k - 1] in ("the", "a", "an", "its", "their", "his", "her")
+            return not adjective and not {"and", "but", ";"} & set(words[k + 1:])
+    return False
+
+
+def _negates(word: str, between: list[str]) -> bool:
+    """Whether a negation word negates the figure `between` words later ("not the 190", "no 2025 revenue",
+    "did not reach 300"), rather than a verb with its own object ("does not include 90,000 cars")."""
+    if word not in vocab.NEGATION_WORDS:
+        return False
+    if word in ("no", "false", "untrue") or not between:
+        return True
+    return between[0] in vocab.DENIED_OBJECT_VERBS or all(w in vocab.NEGATED_LEAD_WORDS for w in between)
 
 
 RELATIVE_PRONOUNS = {"that", "which", "who", "whose", "where"}

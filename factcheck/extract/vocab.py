@@ -113,6 +113,13 @@ COUNTING_VERBS = ("hire", "hired", "hires", "hiring", "employ", "employs", "empl
 HYPOTHETICAL_WORDS = ("if", "unless", "suppose", "supposing", "imagine", "whether")
 NEGATION_WORDS = ("not", "n't", "never", "no", "false", "untrue")
 DENIAL_WORDS = ("denied", "denies", "deny", "denying", "rejected", "dismissed", "refuted")
+# After "not", the verbs whose object a negation denies ("did not reach 300", "does not have $5bn"); after
+# any other verb the figure is still asserted ("does not include 90,000 cars", "did not board: 2 crew").
+DENIED_OBJECT_VERBS = ("have", "has", "had", "reach", "reached", "exceed", "exceeded", "top", "topped", "hit",
+                       "cost", "pay", "paid", "be", "been", "is", "was", "are", "were", "total", "totalled",
+                       "totaled", "amount", "equal")
+# Between a negation and its figure, words that keep the figure the negation's object ("not the 190").
+NEGATED_LEAD_WORDS = ("the", "a", "an", "even", "quite", "exactly", "just", "all", "as", "many", "much", "some")
 # Words that mark a figure as someone's unverified claim.
 UNVERIFIED_WORDS = ("alleged", "allegedly", "rumored", "rumoured", "unconfirmed", "unverified", "purported",
                     "purportedly")

@@ -324,7 +324,9 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         ordinals=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "ordinals").items()),
         superlatives=tuple(str(w).lower() for w in data.get("superlatives", [])),
         plural_scales=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "plural_scales").items()),
-        qualifiers=tuple((str(p).lower(), str(q)) for q, ps in data.get("qualifiers", {}).items() for p in ps),
+        # Longest first, so "no more than" is tried before "more than".
+        qualifiers=tuple(sorted(((str(p).lower(), str(q)) for q, ps in data.get("qualifiers", {}).items() for p in ps),
+                                key=lambda pq: -len(pq[0].split()))),
         currencies=tuple(Currency(code=str(c["code"]).upper(),
                                   before=tuple(str(w).lower() for w in c.get("before", [])),
                                   after=tuple(str(w).lower() for w in c.get("after", [])),
