@@ -74,6 +74,15 @@ def other_parties(a: Mention, b: Mention, lexicon: Lexicon) -> tuple[str, str] |
     return names
 
 
+def no_shared_name(a: Mention, b: Mention, lexicon: Lexicon) -> tuple[str, str] | None:
+    """The names two figures are written nearest to, when no name beside one is beside the other (else None)."""
+    names = _nearest_names(a, b)
+    if names is None:
+        return None
+    xs, ys = ([normalize_name(n, lexicon) for n in candidates(m)] for m in (a, b))
+    return None if any(same_name(x, y) for x in xs for y in ys) else names
+
+
 def one_full_name(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
     """Whether two figures are written beside one name of two words or more ("Mara Lindqvist, 46", "..., 48")."""
     names = _nearest_names(a, b)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from .align import one_full_name, other_parties
+from .align import no_shared_name, one_full_name, other_parties
 from .anchored import anchored_dates
 from .assign import conflict_capable, is_bound, marked_time, named_noun, scopes
 from .derived import derived_findings
@@ -516,6 +516,10 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
             why_of = {id(c): both_can_be_true(fact, ref.mention, c.mention, published)
                       or stated_difference(ref.mention, c.mention, amounts)
                       or ("aligned only by value: its sentence names no measure" if c.weak or ref.weak else "")
+                      # One article against one, with no name in common: perhaps two parties' figures.
+                      or (f"one source against one, written beside different names ({' / '.join(parties)})"
+                          if n_agree <= 1 and (parties := no_shared_name(ref.mention, c.mention, load_lexicon()))
+                          else "")
                       or ("aligned only by the sentence's own words: what they measure may differ" if read_noun else "")
                       # An event word beside a day is a weak tie: the two sentences may date two events.
                       or ("dated by a word beside it: the sentences may date different events"

@@ -315,6 +315,28 @@ def test_whose_figure_decides_whether_it_blocks(measure: str, owner_a: str, owne
     assert [f.severity.value for f in found] == [severity], [f.summary for f in found]
 
 
+ONE_AGAINST_ONE = [
+    # (id, owner of a, owner of b, severity): with no consensus, the names beside the two figures decide
+    ("no-name-in-common-may-be-two-parties", "Kestrel Media | India", "Orla Network | Norland League", "warning"),
+    ("a-name-in-common-blocks", "Lintel Learning | Kestrel Media", "Kestrel Media", "blocking"),
+    ("no-name-beside-one-blocks", "Kestrel Media", "", "blocking"),
+]
+
+
+@pytest.mark.parametrize("owner_a,owner_b,severity", [r[1:] for r in ONE_AGAINST_ONE], ids=[r[0] for r in ONE_AGAINST_ONE])
+def test_one_source_against_one_with_no_name_in_common_is_a_discrepancy(owner_a: str, owner_b: str,
+                                                                        severity: str) -> None:
+    fact = Fact(id="~f", label="F", kind=Kind.MONEY, unit="USD", discovered=True, measure="deal value", subject="x")
+
+    def figure(value: str, src: str, owner: str) -> Mention:
+        return Mention(source_id=src, start=0, end=1, text=value, sentence=value, sentence_start=0, kind=Kind.MONEY,
+                       value=Decimal(value), unit="USD", measure="deal value", owner=owner)
+
+    claims = [claim(fact, figure("2600000000", "a", owner_a)), claim(fact, figure("3000000000", "b", owner_b))]
+    found = [f for f in reconcile([fact], claims, [], sources("a", "b")).findings if f.kind.value != "agreement"]
+    assert [f.severity.value for f in found] == [severity], [f.summary for f in found]
+
+
 def test_outliers_that_may_be_right_are_reported_by_quantity() -> None:
     """Weakly aligned values far apart are several quantities lumped by discovery: a near group of two sources
     away from the consensus is a finding of its own, a lone far value stays beside the consensus; a running
