@@ -247,7 +247,7 @@ def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, un
     """The nearest lexicon measure for this kind (and unit) of figure, and whether it varies over time;
     with `total`, none of one share's price ("$12 billion in stock" is no share price)."""
     best: tuple[float, int, int, str, bool] | None = None
-    best_at = 0
+    best_at, best_phrase = 0, ""
     lowered = [(d, t.lower) for d, t in sorted(words, key=lambda w: w[1].start)]  # phrases read left to right
     # Words of a share's price beside a total ("worth $12bn, based on the average closing price") are that
     # price's: no other measure reads them ("price" is also a fee's word).
@@ -270,10 +270,18 @@ def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, un
                 d = min(dd for dd, _ in lowered[k:k + len(parts)])
                 candidate = (d, -len(parts), rank, m.name, m.varies)
                 if best is None or candidate[:3] < best[:3]:
-                    best, best_at = candidate, k
+                    best, best_at, best_phrase = candidate, k, phrase
     if best is None:
         return "", False
     named = lexicon.measure(best[3])
+    instead = dict(named.alone).get(best_phrase) if named is not None and named.alone else None
+    if instead is not None and named is not None:
+        own = {w for w in named.words if w not in dict(named.alone)}
+        if not any(w in own for _, w in lowered) and not any(" " in p and _phrase_at(lowered, p.split())
+                                                              for p in own):
+            other = lexicon.measure(instead)
+            if other is not None and _fits(other, kind, unit, total):
+                return other.name, other.varies
     if named is not None and named.rate and best_at > 0:
         # "Retail sales growth cooled to 10.6%", "export growth": a rate word after another measure's
         # one-word name is that measure's change, not the economy's growth (not "price" of "share price"

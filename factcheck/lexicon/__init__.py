@@ -46,6 +46,9 @@ class Measure:
     # Every party of a contest has its own figure (a vote share, seats): two figures written beside two
     # different names may be two parties', so they never block.
     contested: bool = False
+    # Words that name this measure only beside another of its words; alone they name another measure
+    # ("a deal valued at $41bn" is a deal's value, "the company is valued at $104bn" its market value).
+    alone: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -282,7 +285,8 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
                              paid_over_term=bool(m.get("paid_over_term")), estimated=bool(m.get("estimated")),
                              contested=bool(m.get("contested")),
                              facets=tuple(str(w).lower() for w in m.get("facets", [])),
-                             units=tuple(str(u) for u in m.get("units", [])))
+                             units=tuple(str(u) for u in m.get("units", [])),
+                             alone=tuple((str(w).lower(), str(o)) for w, o in (m.get("alone") or {}).items()))
                      for m in data.get("measures", []))
     return Lexicon(
         language=language,
