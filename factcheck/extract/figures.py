@@ -355,6 +355,8 @@ def _money(span: Span, words: list[str]) -> Reading | str:
             continue  # "$US55m"
         if w in vocab.CURRENCY_PREFIXES and not currency:
             currency = vocab.CURRENCY_PREFIXES[w]
+        elif w in vocab.CURRENCY_ADJECTIVES and not currency:
+            currency = vocab.CURRENCY_ADJECTIVES[w]  # "Indian rupees", "Canadian dollars": the country decides
         elif w in vocab.CURRENCY_WORDS:
             currency = currency or vocab.CURRENCY_WORDS[w]
         elif w in vocab.CURRENCY_PREFIXES:

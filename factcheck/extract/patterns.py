@@ -98,6 +98,7 @@ def _money() -> list[list[Token]]:
         out.append([CUR_PREFIX, *q, {"LOWER": {"IN": ["usd", "eur", "gbp"]}}])
     for q in QUANTITIES:
         out.append([*q, CUR_WORD])
+        out.append([*q, {"LOWER": {"IN": sorted(vocab.CURRENCY_ADJECTIVES)}}, CUR_WORD])  # "Indian rupees"
         out.append([*q, {"LOWER": "pounds"}, {"LOWER": "sterling"}])
     for q in RANGES:
         out.append([*q, CUR_WORD])

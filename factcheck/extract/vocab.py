@@ -29,6 +29,7 @@ HYPE_ADJECTIVES = ("cool", "whopping", "staggering", "hefty", "massive", "full",
 # Currency marks written before the amount, and words written after it.
 CURRENCY_PREFIXES = {mark: c.code for c in _LEXICON.currencies for mark in c.before}
 CURRENCY_WORDS = {word: c.code for c in _LEXICON.currencies for word in c.after}
+CURRENCY_ADJECTIVES = {word: c.code for c in _LEXICON.currencies for word in c.adjectives}
 # Sub-units of a currency: "412p", "25 cents".
 SUBUNITS = {word: c.code for c in _LEXICON.currencies for word in c.minor}
 # What a price is per ("$58.24 a barrel"): written form -> the denominator's name.

@@ -59,6 +59,8 @@ class Currency:
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     minor: tuple[str, ...] = ()  # a hundredth: "cents", "pence", "p"
+    # A country's word before a currency noun that names this currency ("Indian rupees", "Canadian dollars").
+    adjectives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -334,7 +336,8 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         currencies=tuple(Currency(code=str(c["code"]).upper(),
                                   before=tuple(str(w).lower() for w in c.get("before", [])),
                                   after=tuple(str(w).lower() for w in c.get("after", [])),
-                                  minor=tuple(str(w).lower() for w in c.get("minor", [])))
+                                  minor=tuple(str(w).lower() for w in c.get("minor", [])),
+                                  adjectives=tuple(str(w).lower() for w in c.get("adjectives", [])))
                          for c in data.get("currencies", [])),
         units=tuple(Unit(unit=str(u["unit"]), kind=Kind(u["kind"]),
                          words=tuple((str(w).lower(), Decimal(str(f))) for w, f in (u.get("words") or {}).items()))
