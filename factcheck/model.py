@@ -122,11 +122,12 @@ DATED_TIMES = ("year ", "month ")  # a figure's own year or month, as the frame 
 # "share of speaker". It aligns figures loosely: compared, never blocking, and free to join a fact the
 # lexicon names.
 SHARE_PREFIX = "share of "
+SIZE_PREFIX = "size of "  # "a 6,825-ton ferry": a quantity written as the size of the noun after it
 
 
 def read_from_words(measure: str) -> bool:
     """Whether a frame's measure was read from the sentence's own words, not named by the lexicon."""
-    return measure.startswith(SHARE_PREFIX)
+    return measure.startswith((SHARE_PREFIX, SIZE_PREFIX))
 
 
 @dataclass(frozen=True)

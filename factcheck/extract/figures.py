@@ -642,6 +642,8 @@ def _count(span: Span, words: list[str]) -> Reading | str:
     first = span[0]
     if first.text.startswith("0") and len(first.text) > 1 and "." not in first.text:
         return "a list number, not a figure"
+    if re.fullmatch(r"[\d,.]+t", first.lower_):
+        return "a number glued to 't' outside money: tonnes or a trillion, unclear"  # "a 6,825t-ton ferry"
     if prev is not None and (prev.is_title or prev.is_upper) and prev.is_alpha and first.text[:1].isdigit() \
             and prev.lower_ not in vocab.STOPWORDS and prev.lower_ not in QUALIFIER_WORDS and prev.lower_ not in context.BALLOT_OPTIONS \
             and not (prev.is_title and context.is_sentence_start(doc, prev.i)

@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from ..lexicon import Lexicon, Measure
 from .vocab import WEEKDAYS
-from ..model import DATED_TIMES, SHARE_PREFIX, Frame, Kind, Mention, Modality, Source
+from ..model import DATED_TIMES, SHARE_PREFIX, SIZE_PREFIX, Frame, Kind, Mention, Modality, Source
 
 TOKEN = re.compile(r"\d(?:[\d,.]*\d)?|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
 FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
@@ -114,6 +114,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         measure, varies = _measure(inside + before + after, Kind.COUNT, lexicon)
     if not measure and kind == Kind.PERCENT:
         measure = _share_of(sentence, end)  # "12.5% of smart speakers in the US": a share of speakers
+    if not measure and kind == Kind.QUANTITY:
+        measure = _size_of(sentence, start, end)  # "a 6,825-ton ferry": the ferry's size
     if not measure and kind == Kind.DURATION and sentence[start:end].isdigit():
         measure = lexicon.apposition_measure  # "Mara Lindqvist, 46;": a bare number after a name is an age
     named = lexicon.measure(measure)
@@ -619,6 +621,20 @@ def _share_of(sentence: str, end: int) -> str:
     singular = noun[:-1] if noun.endswith("s") and len(noun) > 4 and not noun.endswith(("ss", "us", "is", "ws")) \
         else noun
     return SHARE_PREFIX + singular
+
+
+SIZE_WORDS = re.compile(r"[\d.,]+-[a-z]+$")  # "6,825-ton", "80-metre": a number joined to its unit
+NEXT_WORD = re.compile(r"(?:\s*\([^()]{1,30}\))?\s+([a-z]+)\b")  # a conversion in brackets may come between
+
+
+def _size_of(sentence: str, start: int, end: int) -> str:
+    """What a quantity written as a compound modifier is the size of: "a 6,825-ton ferry" -> "size of ferry"."""
+    if not SIZE_WORDS.search(sentence[start:end]):
+        return ""
+    m = NEXT_WORD.match(sentence, end)
+    if not m or m.group(1) in STOP_AFTER_OF or m.group(1) in DETERMINERS:
+        return ""
+    return SIZE_PREFIX + m.group(1)
 
 
 def _base(sentence: str, end: int) -> str:
