@@ -383,7 +383,12 @@ AGE_GROUP = re.compile(r"\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}(?:\s*|-)(?:year|year
 def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One compiled pattern for a class's phrases as whole words, longest first (compiled once per class)."""
     ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])")
+    # An adverb may come between a phrase's words: "down slightly from", "rose sharply from".
+    words = (r"\s+(?:[a-z]+ly\s+)?".join(re.escape(w) for w in p.split()) for p in ordered)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])")
+
+
+ADVERB = re.compile(r"\s[a-z]+ly(?=\s)")
 
 
 def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str, tuple[str, ...]], ...],
@@ -406,7 +411,7 @@ def _phrase_class(sentence: str, start: int, end: int, classes: tuple[tuple[str,
             if m.end() <= start and BASE_BEFORE.search(lower[max(0, m.start() - 12):m.start()]) \
                     and LEVEL_BEFORE.search(lower[m.end():start]):
                 continue  # "fell 13.2% on the previous year to 10.45 trillion": the base of the change, not the level
-            if m.start() >= end and m.group() in before_only:
+            if m.start() >= end and ADVERB.sub("", m.group()) in before_only:
                 continue  # "to 57.1%, up from 38.8%": "up from" dates the figure after it, not this one
             distance = start - m.end() if m.end() <= start else m.start() - end
             if best is None or distance < best[0]:
