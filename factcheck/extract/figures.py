@@ -418,6 +418,8 @@ def _percent(words: list[str]) -> Reading | str:
         return ratio
     core = [w.rstrip("%").removesuffix("pc").removesuffix("percent").removesuffix("per") for w in words
             if w not in ("%", "percent", "pct", "per", "cent", "percentage", "points", "pc", "pp")]
+    if len(core) > 1 and core[-1] in ("-", "–") and words[-1] in ("percent", "pct", "cent"):
+        core = core[:-1]  # "25-percent", "25-per-cent"
     core = [DECIMAL_COMMA.sub(r"\1.\2", w) for w in core]  # "42,4%" is 42.4%
     sign = Decimal(1)
     if core and core[0][:1] in "+-−" and len(core[0]) > 1:

@@ -155,7 +155,9 @@ def _percent() -> list[list[Token]]:
     for q in (DIGIT, SPELLED, DIGIT_RANGE):
         out.append([*q, {"TEXT": "%"}])
         out.append([*q, {"LOWER": {"IN": ["percent", "pct"]}}])
+        out.append([*q, HYPHEN, {"LOWER": {"IN": ["percent", "pct"]}}])  # "a 25-percent cut"
         out.append([*q, {"LOWER": "per"}, {"LOWER": "cent"}])
+        out.append([*q, HYPHEN, {"LOWER": "per"}, HYPHEN, {"LOWER": "cent"}])  # "25-per-cent"
         out.append([*q, {"LOWER": "percentage"}, {"LOWER": "points"}])
     return out
 
