@@ -110,6 +110,8 @@ def same_name(a: str, b: str) -> bool:
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if short and long_[:len(short)] == short:
         return True  # "zoom" and "zoom video communications"
+    if len(short) == 1 and len(long_) == 2 and long_[-1] == short[0] and len(short[0]) > 3:
+        return True  # a person's surname and full name: "zuckerberg" and "mark zuckerberg"
     return fuzz.ratio(a, b) >= SAME_NAME_SCORE
 
 

@@ -525,10 +525,10 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                       or ("dated by a word beside it: the sentences may date different events"
                           if fact.kind == Kind.DATE else "")
                       for c in conflict}
-            hard = [c for c in conflict if not why_of[id(c)]]
-            if hard and not (max(relative_difference(ref.mention, c.mention) for c in hard) > MINOR_DIFFERENCE
-                             or all(_precise_difference(ref.mention, c.mention) for c in hard)):
-                hard = []  # a minor difference of a rounded figure: worth a look, not a block
+            # A minor difference of a rounded figure is worth a look, not a block; each outlier is judged alone.
+            hard = [c for c in conflict if not why_of[id(c)]
+                    and (relative_difference(ref.mention, c.mention) > MINOR_DIFFERENCE
+                         or _precise_difference(ref.mention, c.mention))]
             soft = [c for c in conflict if c not in hard]
             parts = [(FindingKind.CONTRADICTION, Severity.BLOCKING, hard, True)] \
                 + [(FindingKind.DISCREPANCY, Severity.WARNING, cluster, with_ref)

@@ -320,6 +320,7 @@ ONE_AGAINST_ONE = [
     ("no-name-in-common-may-be-two-parties", "Kestrel Media | India", "Orla Network | Norland League", "warning"),
     ("a-name-in-common-blocks", "Lintel Learning | Kestrel Media", "Kestrel Media", "blocking"),
     ("no-name-beside-one-blocks", "Kestrel Media", "", "blocking"),
+    ("a-surname-and-the-full-name-are-one-name", "Lindqvist", "Mara Lindqvist", "blocking"),
 ]
 
 
@@ -335,6 +336,21 @@ def test_one_source_against_one_with_no_name_in_common_is_a_discrepancy(owner_a:
     claims = [claim(fact, figure("2600000000", "a", owner_a)), claim(fact, figure("3000000000", "b", owner_b))]
     found = [f for f in reconcile([fact], claims, [], sources("a", "b")).findings if f.kind.value != "agreement"]
     assert [f.severity.value for f in found] == [severity], [f.summary for f in found]
+
+
+def test_each_outlier_is_judged_alone_a_rounded_one_never_spares_a_precise_one() -> None:
+    """61.3% (two sources) against 62.5% blocks (two decimals differ); 65% beside it is a rounding to look at."""
+    fact = Fact(id="~f", label="F", kind=Kind.PERCENT, unit="%", discovered=True, measure="turnout", subject="x")
+
+    def share(value: str, src: str) -> Claim:
+        return claim(fact, Mention(source_id=src, start=0, end=1, text=value, sentence=value, sentence_start=0,
+                                   kind=Kind.PERCENT, value=Decimal(value), unit="%", measure="turnout",
+                                   precision=Decimal("0.1") if "." in value else Decimal(1)))
+
+    claims = [share("61.3", "a"), share("61.3", "b"), share("62.5", "c"), share("65", "d")]
+    found = {f.kind.value: sorted(e.text for e in f.evidence if e.text != "61.3")
+             for f in reconcile([fact], claims, [], sources(*"abcd")).findings if f.kind.value != "agreement"}
+    assert found == {"contradiction": ["62.5"], "discrepancy": ["65"]}
 
 
 def test_outliers_that_may_be_right_are_reported_by_quantity() -> None:
