@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -79,8 +80,11 @@ def cue_score(fact: Fact, mention: Mention) -> float:
 
 
 def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
-           lexicon: Lexicon | None = None) -> Assignment:
-    """Bind mentions to facts. Pure: the same mentions and catalogue give the same result."""
+           lexicon: Lexicon | None = None, published: Mapping[str, int] | None = None) -> Assignment:
+    """Bind mentions to facts. Pure: the same mentions and catalogue give the same result.
+
+    `published` is each article's year of publication, by source id, where known.
+    """
     subjects = align_subjects(mentions, lexicon or load_lexicon())
     # Facts the catalogue names by their frame take what discovery groups under that frame (renamed at
     # the end), so a catalogue `catalog suggest` wrote compares exactly what no catalogue compares.
@@ -144,7 +148,7 @@ def assign(mentions: tuple[Mention, ...] | list[Mention], catalog: Catalog,
                 twin = measured[_echo_key(claim.mention)]
                 fact = discovered_fact(twin, subjects)
             discovered[claim.fact_id] = fact
-    claims = merge_unstated_years(claims, discovered)
+    claims = merge_unstated_years(claims, discovered, published or {})
     claims = adopt_unframed(claims, discovered, subjects)
     claims = adopt_lone_subjects(claims, discovered)
     claims = named_by_catalogue(claims, discovered, catalog, subjects)
@@ -179,7 +183,8 @@ def named_by_catalogue(claims: list[Claim], discovered: dict[str, Fact], catalog
     return out
 
 
-def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact]) -> list[Claim]:
+def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact],
+                         published: Mapping[str, int] | None = None) -> list[Claim]:
     """A figure whose sentence names no year joins the one fact that differs from its own only by a year.
 
     "Revenue of $2.37 billion to $2.39 billion" and "fiscal 2021 revenue of $2.37 billion" are one
@@ -201,9 +206,19 @@ def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact]) -> li
                  if len(stating.get(d.id, ())) >= 2 or story_time.get(d.measure) == d.time]
         # Near in value too: "turnout in 2011 was 61.1%" is the earlier election's, not this one's 68.3%.
         if f.measure and not f.time and len(dated) == 1 and _near_values(values.get(f.id, []),
-                                                                         values.get(dated[0].id, [])):
+                                                                         values.get(dated[0].id, [])) \
+                and not _long_before(dated[0].time, stating.get(f.id, set()), published or {}):
             target[f.id] = dated[0].id
     return [replace(c, fact_id=target[c.fact_id]) if c.fact_id in target else c for c in claims]
+
+
+def _long_before(time: str, sources: set[str], published: Mapping[str, int]) -> bool:
+    """Whether a year is two or more before every article that states an undated figure: an undated figure
+    is the article's present ("will raise $16 billion" in 2012 is not Visa's 2008 offering)."""
+    years = [published[s] for s in sources if s in published]
+    if not time.startswith("year ") or not years or not time[5:].isdigit():
+        return False
+    return int(time[5:]) <= min(years) - 2
 
 
 def _story_times(discovered: dict[str, Fact], stating: dict[str, set[str]]) -> dict[str, str]:

@@ -13,7 +13,7 @@ from .assign import assign
 from .cache import DEFAULT_COMPONENTS, ExtractionCache, article_key, cache_path, cached_extractions, catalog_digest, dumps, \
     pipeline_version
 from .catalog import load_catalog, load_resolutions
-from .story import in_story
+from .story import in_story, published_years
 from .gate import gate
 from .lexicon import load_lexicon
 from .notes import apply_notes
@@ -51,7 +51,7 @@ def analyse(story: Path, sources: Sequence[Source], extractions: Sequence[Extrac
         warnings.extend(f"{story / 'claims' / 'frames.yaml'}:{n.line}: no figure '{n.figure}' in source "
                         f"'{n.source_id}' (write the figure as the article does, e.g. '$2.5bn')" for n in noted.unused)
     mentions, dropped = in_story(noted.mentions, sources, lexicon), noted.dropped
-    assignment = assign(mentions, catalog, lexicon)
+    assignment = assign(mentions, catalog, lexicon, published_years(sources))
     verdicts = load_resolutions(story) if resolutions is None else resolutions
     result = reconcile(assignment.facts, assignment.claims, catalog.relations, sources, verdicts)
     return CheckResult(

@@ -45,3 +45,8 @@ def dollars_in_story(mentions: Sequence[Mention], local_dollars: frozenset[str])
     wire = {m.source_id for m in guessed if (m.kind, m.value) in usd}
     return tuple(replace(m, unit="USD") if m.source_id in wire and m.unit in local_dollars
                  and BARE_DOLLAR.match(m.text) else m for m in mentions)
+
+
+def published_years(sources: Sequence[Source]) -> dict[str, int]:
+    """Each dated article's year of publication, by source id: an undated figure is of its article's present."""
+    return {s.id: s.published.year for s in sources if s.published}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from .align import align_subjects
 from .assign import assign, conflict_capable
-from .story import in_story
+from .story import in_story, published_years
 from .lexicon import load_lexicon
 from .catalog import load_catalog, parse_catalog
 from .errors import InputError
@@ -117,7 +117,7 @@ def suggest_catalog(story: Path, nlp: Language, output: Path | None = None, forc
     extractions = list(extract_all(loaded.sources, nlp, Catalog(facts=entities)))
     mentions = [m for m in in_story([m for e in extractions for m in e.mentions], loaded.sources, load_lexicon())
                 if m.kind != Kind.ENTITY]
-    suggestion = suggest(mentions, entities, len(loaded.sources), nlp.tokenizer)
+    suggestion = suggest(mentions, entities, len(loaded.sources), nlp.tokenizer, published_years(loaded.sources))
     text = render_catalog(suggestion, today or date.today())
     # Never write a catalogue that would not load.
     parse_catalog(load_yaml(text, target))
@@ -134,7 +134,7 @@ def untouched_template(path: Path) -> bool:
 
 
 def suggest(mentions: Sequence[Mention], entities: Sequence[Fact], source_count: int,
-            tokenize: Tokenize) -> Suggestion:
+            tokenize: Tokenize, published: Mapping[str, int] | None = None) -> Suggestion:
     """Catalogue entries for the discovered facts of `mentions`. Pure.
 
     Facts whose frames name a measure become entries that take figures by their frame
@@ -143,7 +143,7 @@ def suggest(mentions: Sequence[Mention], entities: Sequence[Fact], source_count:
     do not say what they measure are written commented out, for the editor to name.
     """
     lexicon = load_lexicon()
-    assignment = assign(tuple(mentions), Catalog(), lexicon)
+    assignment = assign(tuple(mentions), Catalog(), lexicon, published)
     main = align_subjects(mentions, lexicon).main
     by_fact: dict[str, list[Mention]] = defaultdict(list)
     for claim in assignment.claims:

@@ -99,6 +99,20 @@ def test_a_figure_with_no_year_joins_the_one_fact_with_a_year(tmp_path: Path, ex
     assert (len(agreement[0].sources) == 3) is joined
 
 
+@pytest.mark.parametrize("year, joined", [("2021", True), ("2022", True), ("2018", False)],
+                         ids=["the-articles-year", "a-year-before", "years-before-is-background"])
+def test_a_figure_with_no_year_is_of_its_articles_present(tmp_path: Path, year: str, joined: bool) -> None:
+    """An undated figure joins the one fact with a year only if that year is not long before the article."""
+    dated = "---\npublished: 2022-03-01\n---\n"
+    result = story(tmp_path, {
+        "a.md": dated + f"Acme results\nAcme reported revenue of $1.3 billion for {year}.\n",
+        "b.md": dated + "Acme\nAcme's revenue was $1.3 billion, the company said.\n",
+        "c.md": dated + f"Acme up\nAcme said its {year} revenue came to $1.3 billion.\n",
+    })
+    agreement = [f for f in result.findings if f.kind == FindingKind.AGREEMENT and "$1.3 billion" in f.summary]
+    assert (len(agreement) == 1 and len(agreement[0].sources) == 3) is joined, [f.summary for f in result.findings]
+
+
 @pytest.mark.parametrize("noun, flagged", [("sign-ups", True), ("members", True), ("people", False)],
                          ids=["sign-ups", "members", "people"])
 def test_one_number_of_two_named_nouns_is_a_discrepancy(tmp_path: Path, noun: str, flagged: bool) -> None:
