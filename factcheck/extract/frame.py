@@ -629,7 +629,8 @@ def _share_of(sentence: str, end: int) -> str:
 
 
 SIZE_WORDS = re.compile(r"[\d.,]+-[a-z]+$")  # "6,825-ton", "80-metre": a number joined to its unit
-NEXT_WORD = re.compile(r"(?:\s*\([^()]{1,30}\))?\s+([a-z]+)\b")  # a conversion in brackets may come between
+# The noun after it, past a conversion in brackets and one adjective ("a 36-ton wooden boat").
+NEXT_WORD = re.compile(r"(?:\s*\([^()]{1,30}\))?\s+(?:[a-z]+(?:en|al|ic|ous|ful|ive)\s+)?([a-z]+)\b")
 
 
 def _size_of(sentence: str, start: int, end: int) -> str:
