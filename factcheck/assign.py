@@ -214,7 +214,7 @@ def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact],
 
 def _long_before(time: str, sources: set[str], published: Mapping[str, int]) -> bool:
     """Whether a year is two or more before every article that states an undated figure: an undated figure
-    is the article's present ("will raise $16 billion" in 2012 is not Visa's 2008 offering)."""
+    is the article's present ("will raise $16 billion" in 2012 is not another firm's 2008 offering)."""
     years = [published[s] for s in sources if s in published]
     if not time.startswith("year ") or not years or not time[5:].isdigit():
         return False

@@ -329,7 +329,7 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
             and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= HUNDREDFOLD \
             and not scale_slip(a.value, b.value):
         return "a hundredfold apart: probably different quantities (per share and in total)"
-    if a.kind == Kind.COUNT and isinstance(a.value, Decimal) and isinstance(b.value, Decimal) \
+    if a.kind in (Kind.COUNT, Kind.QUANTITY) and isinstance(a.value, Decimal) and isinstance(b.value, Decimal) \
             and min(abs(a.value), abs(b.value)) > 0 and not power_of_ten_apart(a.value, b.value) \
             and max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value)) >= TENFOLD:
         return "an order of magnitude apart, and no slipped digit: probably a part (a region, a group) and the whole"

@@ -353,6 +353,20 @@ def test_each_outlier_is_judged_alone_a_rounded_one_never_spares_a_precise_one()
     assert found == {"contradiction": ["62.5"], "discrepancy": ["65"]}
 
 
+@pytest.mark.parametrize("kind, unit", [(Kind.COUNT, "person"), (Kind.QUANTITY, "barrel")], ids=["count", "quantity"])
+def test_an_order_of_magnitude_apart_is_a_part_and_the_whole(kind: Kind, unit: str) -> None:
+    """One country's 720,000 barrels a day against the group's 32.5 million: a part and the whole, not a block."""
+    fact = Fact(id="~f", label="F", kind=kind, unit=unit, discovered=True, measure="production", subject="x")
+
+    def figure(value: str, src: str) -> Claim:
+        return claim(fact, Mention(source_id=src, start=0, end=1, text=value, sentence=value, sentence_start=0,
+                                   kind=kind, value=Decimal(value), unit=unit, measure="production"))
+
+    found = [f for f in reconcile([fact], [figure("32500000", "a"), figure("720000", "b")], [], sources("a", "b")).findings
+             if f.kind.value != "agreement"]
+    assert [(f.severity.value, "part" in f.summary) for f in found] == [("warning", True)], [f.summary for f in found]
+
+
 def test_outliers_that_may_be_right_are_reported_by_quantity() -> None:
     """Weakly aligned values far apart are several quantities lumped by discovery: a near group of two sources
     away from the consensus is a finding of its own, a lone far value stays beside the consensus; a running

@@ -356,7 +356,7 @@ def _money(span: Span, words: list[str]) -> Reading | str:
         if w in vocab.CURRENCY_PREFIXES and not currency:
             currency = vocab.CURRENCY_PREFIXES[w]
         elif w in vocab.CURRENCY_ADJECTIVES and not currency:
-            currency = vocab.CURRENCY_ADJECTIVES[w]  # "Indian rupees", "Canadian dollars": the country decides
+            currency = vocab.CURRENCY_ADJECTIVES[w]  # "Indian rupees", "Swiss francs": the country decides
         elif w in vocab.CURRENCY_WORDS:
             currency = currency or vocab.CURRENCY_WORDS[w]
         elif w in vocab.CURRENCY_PREFIXES:
@@ -453,6 +453,8 @@ def _ratio(words: list[str]) -> Reading | str | None:
 
 
 def _unit(words: list[str]) -> Reading | str:
+    if len(words) >= 4 and words[-2] == "/":
+        words = [*words[:-3], "".join(words[-3:])]  # "b / d", split by the tokenizer: "b/d"
     if len(words) > 2 and words[-2] in ("-", "–") and " ".join(w for w in words[-3:] if w not in "-–") in vocab.UNITS:
         words = [*words[:-3], words[-3], words[-1]]  # "23-kilowatt-hour": the unit is "kilowatt hour"
     words = [w for i, w in enumerate(words) if not (w in ("-", "–") and 0 < i < len(words) - 1
@@ -479,8 +481,12 @@ def _unit(words: list[str]) -> Reading | str:
     if parsed is None:
         return "unreadable quantity"
     low, high = parsed
-    return Reading(kind, sign * low.value * factor, canonical, high=high.value * factor if high else None,
-                   precision=low.precision * factor, qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
+    unit, _, per = canonical.partition("/")
+    # "barrel/day" is barrels with a daily rate, as "1.2 million barrels per day" reads
+    period = vocab.PERIOD_WORDS.get(per, Period.NONE)
+    return Reading(kind, sign * low.value * factor, unit if period != Period.NONE else canonical,
+                   high=high.value * factor if high else None, precision=low.precision * factor,
+                   qualifier=Qualifier.RANGE if high else Qualifier.EXACT, period=period)
 
 
 # Bounds after which "a week" is a figure: "less than a week", "nearly a year", "within a month".

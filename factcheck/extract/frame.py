@@ -119,7 +119,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     if not measure and kind == Kind.DURATION and sentence[start:end].isdigit():
         measure = lexicon.apposition_measure  # "Mara Lindqvist, 46;": a bare number after a name is an age
     named = lexicon.measure(measure)
-    if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT) and _is_change(tokens, first, last, lexicon) \
+    if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT, Kind.QUANTITY) and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change") and not (named and named.rate and kind == Kind.PERCENT):
         measure += " change"
     names = _names(sentence, lexicon)  # read once: the attribution and the subject both choose among them
@@ -362,6 +362,9 @@ def _is_change(tokens: list[_Token], first: int, last: int, lexicon: Lexicon) ->
     """Whether a change word leads to the figure ("rose 9%", "up 41 percent", "a 9% rise")."""
     if _led_by(tokens, first, lexicon.change_words):
         return True
+    if first >= 2 and tokens[first - 1].lower == "by" \
+            and any(t.lower in lexicon.change_words for t in tokens[max(0, first - 5):first - 1]):
+        return True  # "reduce production by 1.2 million barrels": the verb's object comes between
     if last < len(tokens) and tokens[last].lower in lexicon.change_words and tokens[last].lower not in ("up", "down"):
         return True  # "a 9% rise"
     return False

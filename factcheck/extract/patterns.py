@@ -172,6 +172,11 @@ def _units() -> list[list[Token]]:
         out.append([*q, UNIT_PREFIX, HYPHEN, UNIT_SECOND])  # "280 lb-ft"
         out.append([*q, UNIT_WORD, {"LOWER": {"IN": ["per", "an", "a"]}}, {"LOWER": {"IN": ["hour", "second"]}}])
         out.append([*q, {"TEXT": "°"}, {"LOWER": {"IN": ["c", "f"]}}])  # "1.01°C": the tokenizer splits off the sign
+    # A unit written with a slash, which the tokenizer splits: "720,000 b/d", "1.2mn b/d"
+    for unit in sorted(u for u in vocab.UNITS if "/" in u and " " not in u and u.count("/") == 1):
+        top, bottom = unit.split("/")
+        for q in (DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE):
+            out.append([*q, {"LOWER": top}, {"TEXT": "/"}, {"LOWER": bottom}])
     # Ranges in words or between bounds: "one to five inches", "between 125 and 168 pounds", "two- to five-inch"
     num: Token = {"LIKE_NUM": True}
     out.append([num, {"LOWER": {"IN": ["to", "-", "–"]}}, num, UNIT_WORD])

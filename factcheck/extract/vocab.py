@@ -111,7 +111,7 @@ COUNTING_VERBS = ("hire", "hired", "hires", "hiring", "employ", "employs", "empl
                   # a crowd: "permission to host about 5,000", "the rally drew 50,000"
                   "host", "hosts", "hosted", "hosting", "accommodate", "accommodates", "accommodated", "drew", "draws",
                   "attracted", "attracts")
-HYPOTHETICAL_WORDS = ("if", "unless", "suppose", "supposing", "imagine", "whether")
+HYPOTHETICAL_WORDS = ("if", "unless", "suppose", "supposing", "imagine", "whether", "may", "might")
 NEGATION_WORDS = ("not", "n't", "never", "no", "false", "untrue")
 DENIAL_WORDS = ("denied", "denies", "deny", "denying", "rejected", "dismissed", "refuted")
 # After "not", the verbs whose object a negation denies ("did not reach 300", "does not have $5bn"); after

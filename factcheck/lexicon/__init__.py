@@ -59,7 +59,7 @@ class Currency:
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     minor: tuple[str, ...] = ()  # a hundredth: "cents", "pence", "p"
-    # A country's word before a currency noun that names this currency ("Indian rupees", "Canadian dollars").
+    # A country's word before a currency noun that names this currency ("Indian rupees", "Swiss francs").
     adjectives: tuple[str, ...] = ()
 
 
