@@ -118,7 +118,10 @@ DENIAL_WORDS = ("denied", "denies", "deny", "denying", "rejected", "dismissed", 
 # any other verb the figure is still asserted ("does not include 90,000 cars", "did not board: 2 crew").
 DENIED_OBJECT_VERBS = ("have", "has", "had", "reach", "reached", "exceed", "exceeded", "top", "topped", "hit",
                        "cost", "pay", "paid", "be", "been", "is", "was", "are", "were", "total", "totalled",
-                       "totaled", "amount", "equal")
+                       "totaled", "amount", "equal",
+                       # a transaction denied: "has not approved the $6 billion", "did not receive $5m"
+                       "approve", "approved", "receive", "received", "grant", "granted", "accept", "accepted",
+                       "confirm", "confirmed", "sign", "signed", "win", "won")
 # Between a negation and its figure, words that keep the figure the negation's object ("not the 190").
 NEGATED_LEAD_WORDS = ("the", "a", "an", "even", "quite", "exactly", "just", "all", "as", "many", "much", "some")
 # Words that mark a figure as someone's unverified claim.
