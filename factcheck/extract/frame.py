@@ -119,7 +119,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     if not measure and kind == Kind.DURATION and sentence[start:end].isdigit():
         measure = lexicon.apposition_measure  # "Mara Lindqvist, 46;": a bare number after a name is an age
     named = lexicon.measure(measure)
-    if measure and kind in (Kind.PERCENT, Kind.MONEY, Kind.COUNT, Kind.QUANTITY) and _is_change(tokens, first, last, lexicon) \
+    if measure and kind in CHANGING_KINDS and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change") and not (named and named.rate and kind == Kind.PERCENT):
         measure += " change"
     names = _names(sentence, lexicon)  # read once: the attribution and the subject both choose among them
@@ -276,14 +276,9 @@ def _measure(words: list[tuple[float, _Token]], kind: Kind, lexicon: Lexicon, un
     if best is None:
         return "", False
     named = lexicon.measure(best[3])
-    instead = dict(named.alone).get(best_phrase) if named is not None and named.alone else None
-    if instead is not None and named is not None:
-        own = {w for w in named.words if w not in dict(named.alone)}
-        if not any(w in own for _, w in lowered) and not any(" " in p and _phrase_at(lowered, p.split())
-                                                              for p in own):
-            other = lexicon.measure(instead)
-            if other is not None and _fits(other, kind, unit, total):
-                return other.name, other.varies
+    other = _named_alone(named, best_phrase, lowered, lexicon) if named is not None else None
+    if other is not None and _fits(other, kind, unit, total):
+        return other.name, other.varies
     if named is not None and named.rate and best_at > 0:
         # "Retail sales growth cooled to 10.6%", "export growth": a rate word after another measure's
         # one-word name is that measure's change, not the economy's growth (not "price" of "share price"
@@ -356,6 +351,18 @@ def _led_by(tokens: list[_Token], first: int, words: frozenset[str]) -> bool:
         else:
             break
     return i >= 0 and tokens[i].lower in words  # but "expected to rise as 800 are missing" is no change of 800
+
+
+def _named_alone(named: Measure, phrase: str, lowered: list[tuple[float, str]], lexicon: Lexicon) -> Measure | None:
+    """The measure a word names when none of `named`'s other words is in the clause ("the company is
+    valued at $104bn": market value, where "a deal valued at" is a deal's value); None otherwise."""
+    alone = dict(named.alone)
+    if phrase not in alone:
+        return None
+    own = [w for w in named.words if w not in alone]
+    if any(_phrase_at(lowered, w.split()) for w in own):
+        return None
+    return lexicon.measure(alone[phrase])
 
 
 def _is_change(tokens: list[_Token], first: int, last: int, lexicon: Lexicon) -> bool:
@@ -631,6 +638,7 @@ def _share_of(sentence: str, end: int) -> str:
     return SHARE_PREFIX + singular
 
 
+CHANGING_KINDS = (Kind.PERCENT, Kind.MONEY, Kind.COUNT, Kind.QUANTITY)  # "rose 9%", "cut output by 1.2m barrels"
 SIZE_WORDS = re.compile(r"[\d.,]+-[a-z]+$")  # "6,825-ton", "80-metre": a number joined to its unit
 # The noun after it, past a conversion in brackets and one adjective ("a 36-ton wooden boat").
 NEXT_WORD = re.compile(r"(?:\s*\([^()]{1,30}\))?\s+(?:[a-z]+(?:en|al|ic|ous|ful|ive)\s+)?([a-z]+)\b")
