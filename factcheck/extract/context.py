@@ -30,9 +30,6 @@ def _is_particle_host(word: str) -> bool:
     return word.endswith("ed") or word in vocab.PARTICLE_VERBS
 
 
-RELATIVE_TIME_AFTER = ("ago", "earlier", "before", "later", "prior", "back")
-
-
 def period_after(doc: Doc, end: int, sent_end: int) -> tuple[Period, int]:
     """A rate period written after the figure ("per month", "a year", "/mo", "monthly"); returns new end."""
     i = end
@@ -50,7 +47,7 @@ def period_after(doc: Doc, end: int, sent_end: int) -> tuple[Period, int]:
         word = doc[j].lower_
         # "up from 4.8 million a year ago": a time before, not a rate
         later = doc[j + 1].lower_ if j + 1 < sent_end else ""
-        if word in vocab.PERIOD_WORDS and later not in RELATIVE_TIME_AFTER:
+        if word in vocab.PERIOD_WORDS and later not in vocab.RELATIVE_TIME_AFTER:
             return vocab.PERIOD_WORDS[word], j + 1
     if i + 1 < sent_end and doc[i].lower_ == "in" and doc[i + 1].lower_ in vocab.PERIOD_ADJECTIVES:
         return vocab.PERIOD_ADJECTIVES[doc[i + 1].lower_], end  # "$5 billion in annual revenue"

@@ -111,6 +111,8 @@ COUNTING_VERBS = ("hire", "hired", "hires", "hiring", "employ", "employs", "empl
                   # a crowd: "permission to host about 5,000", "the rally drew 50,000"
                   "host", "hosts", "hosted", "hosting", "accommodate", "accommodates", "accommodated", "drew", "draws",
                   "attracted", "attracts")
+# After "a year", "a month": a time before or after, not a rate ("4.8 million a year ago").
+RELATIVE_TIME_AFTER = ("ago", "earlier", "before", "later", "prior", "back")
 HYPOTHETICAL_WORDS = ("if", "unless", "suppose", "supposing", "imagine", "whether", "may", "might")
 NEGATION_WORDS = ("not", "n't", "never", "no", "false", "untrue")
 DENIAL_WORDS = ("denied", "denies", "deny", "denying", "rejected", "dismissed", "refuted")
