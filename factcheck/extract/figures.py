@@ -50,6 +50,7 @@ _QUALIFIERS = "|".join(re.escape(p) for p, _ in sorted(vocab.QUALIFIER_PHRASES, 
 TOTAL_OF = re.compile(r"\btotal of\s+$")
 # "a population of about 429,000": the word before "of" names what the bare number measures.
 NAMED_BEFORE = re.compile(rf"\b([a-z]+) of (?:(?:{_QUALIFIERS}) )?$")
+SCALE_AFTER = re.compile(r"\s+on\s+the\s+([a-z]+)\s+scale\b")
 
 
 def read_figures(doc: Doc, source: Source, spans_key: str = "figures",
@@ -105,7 +106,8 @@ def _count_of_measure(doc: Doc, span: Span, text: str, lexicon: Lexicon) -> Read
         parsed_total = _range_numbers([t.lower_ for t in span])
         if parsed_total is not None:  # "a total of 200 million": a count whose noun is elsewhere
             return Reading(Kind.COUNT, parsed_total[0].value, "", precision=parsed_total[0].precision)
-    named = NAMED_BEFORE.search(clause[max(0, start - 60):start].lower())
+    named = NAMED_BEFORE.search(clause[max(0, start - 60):start].lower()) \
+        or SCALE_AFTER.match(clause[end:end + 40].lower())  # "measured 7.9 on the Richter scale"
     measure = lexicon.measure_named(named.group(1)) if named else None
     if measure is None or Kind.COUNT not in measure.kinds:
         frame = read_frame(clause, start, end, Kind.COUNT, lexicon)
