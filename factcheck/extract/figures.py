@@ -419,7 +419,7 @@ def _percent(words: list[str]) -> Reading | str:
     if ratio is not None:
         return ratio
     core = [w.rstrip("%").removesuffix("pc").removesuffix("percent").removesuffix("per") for w in words
-            if w not in ("%", "percent", "pct", "per", "cent", "percentage", "points", "pc", "pp")]
+            if w not in ("%", "percent", "pct", "per", "cent", "percentage", "points", "point", "pc", "pp")]
     if len(core) > 1 and core[-1] in ("-", "–") and words[-1] in ("percent", "pct", "cent"):
         core = core[:-1]  # "25-percent", "25-per-cent"
     core = [DECIMAL_COMMA.sub(r"\1.\2", w) for w in core]  # "42,4%" is 42.4%
@@ -431,7 +431,7 @@ def _percent(words: list[str]) -> Reading | str:
     if parsed is None:
         return "unreadable percentage"
     low, high = parsed
-    unit = "pp" if "points" in words or "pp" in words else "%"
+    unit = "pp" if "points" in words or "point" in words or "pp" in words else "%"
     return Reading(Kind.PERCENT, sign * low.value, unit, high=high.value if high else None, precision=low.precision,
                    qualifier=Qualifier.RANGE if high else Qualifier.EXACT)
 

@@ -138,7 +138,7 @@ def _percent() -> list[list[Token]]:
                               [DIGITS, {"TEXT": "pc"}],
                               # "+0.79 pp", "+1.73 percentage points", "1.8per cent" (glued, as some copy has it)
                               [SIGNED, {"LOWER": "pp"}], [DIGITS, {"LOWER": "pp"}],
-                              [SIGNED, {"LOWER": "percentage"}, {"LOWER": "points"}],
+                              [SIGNED, {"LOWER": "percentage"}, {"LOWER": {"IN": ["points", "point"]}}],
                               [{"LOWER": {"REGEX": rf"^{_NUM}per$"}}, {"LOWER": "cent"}],
                               [{"LOWER": {"REGEX": rf"^{_NUM}percent$"}}],  # "42.4percent"
                               [{"TEXT": {"REGEX": r"^\d{1,3},\d{1,2}$"}}, {"LOWER": {"IN": ["percent", "%"]}}],
@@ -158,7 +158,7 @@ def _percent() -> list[list[Token]]:
         out.append([*q, HYPHEN, {"LOWER": {"IN": ["percent", "pct"]}}])  # "a 25-percent cut"
         out.append([*q, {"LOWER": "per"}, {"LOWER": "cent"}])
         out.append([*q, HYPHEN, {"LOWER": "per"}, HYPHEN, {"LOWER": "cent"}])  # "25-per-cent"
-        out.append([*q, {"LOWER": "percentage"}, {"LOWER": "points"}])
+        out.append([*q, {"LOWER": "percentage"}, {"LOWER": {"IN": ["points", "point"]}}])
     return out
 
 
