@@ -317,6 +317,8 @@ def both_can_be_true(fact: Fact, a: Mention, b: Mention, published: Mapping[str,
     parties = other_parties(a, b, lexicon) if named is not None and named.contested else None
     if parties:
         return f"written beside different names ({parties[0]} / {parties[1]}): perhaps two parties' {fact.measure}"
+    if named is not None and named.based:
+        return f"a {fact.measure} over a base price: the two may be over different days' prices"
     if named is not None and named.estimated and not (a.attribution and a.attribution.lower() == b.attribution.lower()):
         return f"agencies measure the {fact.measure} each their own way, and these do not cite the same one"
     base_a, base_b = ({x for x in scopes(m) if x.startswith(BASE_PREFIX)} for m in (a, b))

@@ -353,6 +353,19 @@ def test_each_outlier_is_judged_alone_a_rounded_one_never_spares_a_precise_one()
     assert found == {"contradiction": ["62.5"], "discrepancy": ["65"]}
 
 
+def test_premiums_over_different_bases_never_block() -> None:
+    """19% over Friday's close and 28% over the close before the first reports: both can be right."""
+    fact = Fact(id="~f", label="F", kind=Kind.PERCENT, unit="%", discovered=True, measure="premium", subject="x")
+
+    def share(value: str, src: str) -> Claim:
+        return claim(fact, Mention(source_id=src, start=0, end=1, text=value, sentence=value, sentence_start=0,
+                                   kind=Kind.PERCENT, value=Decimal(value), unit="%", measure="premium"))
+
+    found = [f for f in reconcile([fact], [share("19", "a"), share("19", "b"), share("28", "c")], [],
+                                  sources("a", "b", "c")).findings if f.kind.value != "agreement"]
+    assert [(f.severity.value, "base price" in f.summary) for f in found] == [("warning", True)]
+
+
 @pytest.mark.parametrize("kind, unit", [(Kind.COUNT, "person"), (Kind.QUANTITY, "barrel")], ids=["count", "quantity"])
 def test_an_order_of_magnitude_apart_is_a_part_and_the_whole(kind: Kind, unit: str) -> None:
     """One country's 720,000 barrels a day against the group's 32.5 million: a part and the whole, not a block."""

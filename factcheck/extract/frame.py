@@ -112,6 +112,9 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     if not measure and kind == Kind.PERCENT and _is_change(tokens, first, last, lexicon):
         # "the population shrank 0.7 percent": a count's measure changed by a share (made a change below)
         measure, varies = _measure(inside + before + after, Kind.COUNT, lexicon)
+    premium = kind == Kind.PERCENT and lexicon.measure(PREMIUM) is not None and _premium(sentence, start, end)
+    if premium:
+        measure, varies = PREMIUM, False  # "$33.15 a share is 28 percent above Acme's closing level"
     if not measure and kind == Kind.PERCENT:
         measure = _share_of(sentence, end)  # "12.5% of smart speakers in the US": a share of speakers
     if not measure and kind == Kind.QUANTITY:
@@ -119,7 +122,7 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
     if not measure and kind == Kind.DURATION and sentence[start:end].isdigit():
         measure = lexicon.apposition_measure  # "Mara Lindqvist, 46;": a bare number after a name is an age
     named = lexicon.measure(measure)
-    if measure and kind in CHANGING_KINDS and _is_change(tokens, first, last, lexicon) \
+    if measure and kind in CHANGING_KINDS and not premium and _is_change(tokens, first, last, lexicon) \
             and not measure.endswith("change") and not (named and named.rate and kind == Kind.PERCENT):
         measure += " change"
     names = _names(sentence, lexicon)  # read once: the attribution and the subject both choose among them
@@ -636,6 +639,19 @@ def _share_of(sentence: str, end: int) -> str:
     singular = noun[:-1] if noun.endswith("s") and len(noun) > 4 and not noun.endswith(("ss", "us", "is", "ws")) \
         else noun
     return SHARE_PREFIX + singular
+
+
+PREMIUM = "premium"
+# A percentage by which an offer's price is above a market price: "28 percent above Acme's closing level".
+ABOVE_CLOSE = re.compile(r"\s+(?:above|over|higher than|more than)\s+(?:[\w’'.&-]+\s+){0,3}?"
+                         r"(?:closing|close|last close|share price|stock price|market price|trading price)\b",
+                         re.IGNORECASE)
+OFFER_BEFORE = re.compile(r"(?:\ba share|\bper share|/share|\boffer|\bbid|\bdeal price)\b", re.IGNORECASE)
+
+
+def _premium(sentence: str, start: int, end: int) -> bool:
+    """Whether a percentage is an offer's premium over a market price (an offer named before it)."""
+    return bool(ABOVE_CLOSE.match(sentence, end)) and bool(OFFER_BEFORE.search(sentence, 0, start))
 
 
 CHANGING_KINDS = (Kind.PERCENT, Kind.MONEY, Kind.COUNT, Kind.QUANTITY)  # "rose 9%", "cut output by 1.2m barrels"

@@ -46,6 +46,9 @@ class Measure:
     # Every party of a contest has its own figure (a vote share, seats): two figures written beside two
     # different names may be two parties', so they never block.
     contested: bool = False
+    # A share over a base the sentence may not name (an offer's premium over a day's close, or over the price
+    # before the first reports): two values may be over different bases, so they never block.
+    based: bool = False
     # Words that name this measure only beside another of its words; alone they name another measure
     # ("a deal valued at $41bn" is a deal's value, "the company is valued at $104bn" its market value).
     alone: tuple[tuple[str, str], ...] = ()
@@ -285,7 +288,7 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
                              rate=bool(m.get("rate")), pairwise=bool(m.get("pairwise")),
                              per_share=bool(m.get("per_share")), revised=bool(m.get("revised")),
                              paid_over_term=bool(m.get("paid_over_term")), estimated=bool(m.get("estimated")),
-                             contested=bool(m.get("contested")),
+                             contested=bool(m.get("contested")), based=bool(m.get("based")),
                              facets=tuple(str(w).lower() for w in m.get("facets", [])),
                              units=tuple(str(u) for u in m.get("units", [])),
                              alone=tuple((str(w).lower(), str(o)) for w, o in (m.get("alone") or {}).items()))
