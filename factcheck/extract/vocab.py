@@ -154,7 +154,7 @@ before while during per each every not no so such very just also only more most 
 then there here when where why how all any both few many much some same own out up down off again further
 once what if because until said says say according across without within through throughout among
 amid against along around behind beyond despite inside near outside since toward towards upon via although
-though whereas yet
+though whereas yet earlier later ago apiece overall altogether
 """.split())
 
 
