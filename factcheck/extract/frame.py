@@ -29,6 +29,8 @@ from ..model import DATED_TIMES, SHARE_PREFIX, SIZE_PREFIX, Frame, Kind, Mention
 
 TOKEN = re.compile(r"\d(?:[\d,.]*\d)?|[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|[;:()—–]|,|\S")
 FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+TO_THEN_FROM = re.compile(r"\bto\s+[^\s,;]+(?:\s+(?:million|billion|trillion|percent|per cent|%))?\s+from\s+$",
+                          re.IGNORECASE)
 TO_AFTER = re.compile(r"\s+to\s+[$€£¥]?\d")
 # Words after which a time is the base of a comparison, not the time of the figure.
 COMPARISON_BASE = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|from|against|premium (?:to|over|on)|"
@@ -138,6 +140,8 @@ def read_frame(sentence: str, start: int, end: int, kind: Kind, lexicon: Lexicon
         time = lexicon.past_time  # "from 45.1% to 57.4%": the first end is the earlier value
     elif LEVEL_BEFORE.search(sentence[max(0, start - 20):start]) and THEN_AFTER.search(sentence, end):
         time = lexicon.past_time  # "the bids rose to $225 million, then by fives": a step on the way
+    elif TO_THEN_FROM.search(sentence[max(0, start - 40):start]):
+        time = lexicon.past_time  # "rose to 5.0% from 4.9%": the level it came from
     if kind != Kind.DATE and time not in lexicon.marked_times:
         time = _as_of(dated, start) or time  # "As of 25 September, 23 deaths": the tally's own date
     month = _month(dated, start, end) if kind != Kind.DATE else ""
