@@ -89,8 +89,10 @@ def test_an_extra_lexicon_file_is_part_of_the_cache_key(tmp_path: Path, monkeypa
     ("cause_words: pushed\n", "newsroom.yaml:1: 'cause_words' must be a list of words"),
     ("measures:\n  - {name: ridership, estimated: 'no', words: [riders]}\n",
      "newsroom.yaml:2: 'estimated' must be true or false"),
+    ("measures:\n  - {name: ridership, words: [riders], alone: [carried]}\n",
+     "newsroom.yaml:2: 'alone' must map words to measure names"),
 ], ids=["syntax", "missing-code", "unknown-kind", "scale-not-a-number", "unknown-qualifier", "word-list-not-a-list",
-        "flag-not-a-boolean"])
+        "flag-not-a-boolean", "alone-not-a-mapping"])
 def test_a_bad_newsroom_lexicon_names_its_line(tmp_path: Path, text: str, expect: str) -> None:
     (tmp_path / "newsroom.yaml").write_text(text, encoding="utf-8")
     article = tmp_path / "a.txt"

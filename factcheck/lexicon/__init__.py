@@ -208,7 +208,7 @@ WORD_LISTS = ("change_words", "level_words", "cause_words", "session_times", "pl
               "times_before_only", "period_times", "attribution_before", "attribution_after", "separating_scopes", "adjacent_scopes",
               "institution_heads", "following_scopes", "preceding_scopes", "list_words")
 MEASURE_FLAGS = ("varies", "decimals", "revised", "per_share", "pairwise", "rate", "paid_over_term", "estimated",
-                 "contested")
+                 "contested", "based")
 
 
 def _checked_extra(text: str, path: Path) -> Any:
@@ -244,6 +244,11 @@ def _checked_extra(text: str, path: Path) -> Any:
         for flag in MEASURE_FLAGS:
             if flag in entry and not isinstance(entry[flag], bool):
                 raise doc.error(("measures", i, flag), f"'{flag}' must be true or false", f"write '{flag}: true'")
+        alone = entry.get("alone")
+        if alone is not None and not (isinstance(alone, dict) and all(isinstance(w, str) and isinstance(m, str)
+                                                                       for w, m in alone.items())):
+            raise doc.error(("measures", i, "alone"), "'alone' must map words to measure names",
+                            "write e.g. 'alone: {\"valued at\": market value}'")
     qualifiers = data.get("qualifiers") or {}
     known = {q.value for q in Qualifier}
     for name in (qualifiers if isinstance(qualifiers, dict) else ["?"]):
