@@ -22,7 +22,7 @@ from .align import Subjects, align_subjects
 from .extract.links import scope_class
 from .labels import time_label
 from .lexicon import Lexicon, load_lexicon
-from .model import DATED_TIMES, Catalog, Claim, Fact, Kind, Mention, Period, Qualifier, read_from_words
+from .model import DATED_TIMES, Catalog, Claim, Fact, Kind, Mention, Period, Qualifier, read_from_words, time_year
 
 ADOPT_REACH = Decimal("0.1")  # an unframed figure joins a framed fact stated within 10% of it
 # Durations a discovered fact compares in one unit: "three and a half minutes" and "three minutes and 27
@@ -184,7 +184,7 @@ def named_by_catalogue(claims: list[Claim], discovered: dict[str, Fact], catalog
 
 
 def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact],
-                         published: Mapping[str, int] | None = None) -> list[Claim]:
+                         published: Mapping[str, int]) -> list[Claim]:
     """A figure whose sentence names no year joins the one fact that differs from its own only by a year.
 
     "Revenue of $2.37 billion to $2.39 billion" and "fiscal 2021 revenue of $2.37 billion" are one
@@ -207,7 +207,7 @@ def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact],
         # Near in value too: "turnout in 2011 was 61.1%" is the earlier election's, not this one's 68.3%.
         if f.measure and not f.time and len(dated) == 1 and _near_values(values.get(f.id, []),
                                                                          values.get(dated[0].id, [])) \
-                and not _long_before(dated[0].time, stating.get(f.id, set()), published or {}):
+                and not _long_before(dated[0].time, stating.get(f.id, set()), published):
             target[f.id] = dated[0].id
     return [replace(c, fact_id=target[c.fact_id]) if c.fact_id in target else c for c in claims]
 
@@ -215,10 +215,9 @@ def merge_unstated_years(claims: list[Claim], discovered: dict[str, Fact],
 def _long_before(time: str, sources: set[str], published: Mapping[str, int]) -> bool:
     """Whether a year is two or more before every article that states an undated figure: an undated figure
     is the article's present ("will raise $16 billion" in 2012 is not another firm's 2008 offering)."""
+    year = time_year(time)
     years = [published[s] for s in sources if s in published]
-    if not time.startswith("year ") or not years or not time[5:].isdigit():
-        return False
-    return int(time[5:]) <= min(years) - 2
+    return year is not None and bool(years) and year <= min(years) - 2
 
 
 def _story_times(discovered: dict[str, Fact], stating: dict[str, set[str]]) -> dict[str, str]:

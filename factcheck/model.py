@@ -118,6 +118,11 @@ class Source:
 
 DATED_TIMES = ("year ", "month ")  # a figure's own year or month, as the frame writes them ("year 2011", "month 04")
 
+
+def time_year(time: str) -> int | None:
+    """The year of a frame's time written "year 2011", else None."""
+    return int(time[5:]) if time.startswith("year ") and time[5:].isdigit() else None
+
 # A measure read from a sentence's own words where no lexicon measure fits: "12.5% of smart speakers" is a
 # "share of speaker". It aligns figures loosely: compared, never blocking, and free to join a fact the
 # lexicon names.

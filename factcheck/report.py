@@ -29,7 +29,7 @@ from markupsafe import Markup
 from . import __version__
 from .errors import InputError
 from .catalog import VERDICTS
-from .model import CheckResult, CheckStatus, Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Modality, Source
+from .model import CheckResult, CheckStatus, Claim, Evidence, Fact, Finding, FindingKind, Kind, Mention, Modality, Source, time_year
 from .gate import blocks_gate, needs_verdict
 from .labels import time_label, value_label
 
@@ -722,8 +722,9 @@ def _chart(fact: Fact, claims: list[Claim], odd: dict[tuple[str, Decimal], bool]
 
 
 def _time_rank(time: str) -> tuple[int, int, str]:
-    if time.startswith("year ") and time[5:].isdigit():
-        return 0, int(time[5:]) * 100, time
+    dated = time_year(time)
+    if dated is not None:
+        return 0, dated * 100, time
     if time.startswith("month ") and time[6:].replace("-", "").isdigit():
         # "month 2019-04" by its year and month; "month 04", of an unstated year, after every dated one
         year, _, month = time[6:].rpartition("-")
