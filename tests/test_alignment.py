@@ -178,17 +178,33 @@ def test_a_date_not_of_the_figures_own_phrase_anchors_nothing(tmp_path: Path, a:
 @pytest.mark.parametrize("third, joined", [
     ("Games\nHarbor Games' 46% premium delighted investors.\n", True),  # a description read as a name
     ("Dunmore\nDunmore paid a 46% premium. Dunmore's turnover was $2 billion.\n", False),  # a party of its own
-], ids=["a-name-read-wrongly-joins", "a-party-with-other-facts-stays-apart"])
+    ("Dunmore\nDunmore paid a 45.5% premium. Dunmore's turnover was $2 billion.\n", True),  # within 2%: one figure
+], ids=["a-name-read-wrongly-joins", "a-party-with-other-facts-stays-apart", "a-party-within-two-percent-joins"])
 def test_a_lone_subject_joins_the_shared_fact_weakly(tmp_path: Path, third: str, joined: bool) -> None:
     result = story(tmp_path, {
         "a.txt": "Deal\nNorvik paid a premium of 45% for Tessel.\n",
         "b.txt": "Bid\nNorvik offered Tessel holders a premium of 45%.\n",
         "c.txt": third,
     })
-    premium = [c for c in result.claims if c.mention.text == "46%"]
+    premium = [c for c in result.claims if c.mention.text in ("46%", "45.5%")]
     shared = {c.fact_id for c in result.claims if c.mention.text == "45%"}
     assert premium and (premium[0].fact_id in shared and premium[0].weak) is joined, [
         (c.mention.text, c.fact_id, c.weak) for c in result.claims]
+
+
+def test_a_fact_two_articles_give_under_another_name_joins_when_close(tmp_path: Path) -> None:
+    """Two articles put a rival's name on "52.51 per cent", three give "52.5 percent": compared, never blocking."""
+    result = story(tmp_path, {
+        "a.txt": "Vote\nTomas Brandt won the election with 52.5 percent of the vote.\n",
+        "b.txt": "Result\nTomas Brandt won 52.5 percent of the vote, officials said.\n",
+        "c.txt": "Count\nTomas Brandt took 52.5 percent of the vote.\n",
+        "d.txt": "Tally\nWith most ballots counted, Ivo Marek said Brandt won 52.51 percent of the vote.\n",
+        "e.txt": "Board\nWith all ballots counted, Ivo Marek said Brandt won 52.51 percent of the vote.\n",
+    })
+    facts = {c.mention.text: c for c in result.claims if "percent" in c.mention.text}
+    assert facts["52.51 percent"].fact_id == facts["52.5 percent"].fact_id and facts["52.51 percent"].weak, [
+        (c.mention.text, c.fact_id, c.weak) for c in result.claims]
+    assert not [f for f in result.findings if f.severity == Severity.BLOCKING]
 
 
 def test_one_source_against_one_names_no_consensus(tmp_path: Path) -> None:
