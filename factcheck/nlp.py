@@ -65,8 +65,9 @@ CURRENCY_SIGNS = set("$€£¥₹")
 # Longer spans win; on equal length, the label earlier here wins.
 LABEL_PRIORITY = ("MONEY", "MONEY_VAGUE", "PERCENT", "UNIT", "RELATIVE", "DURATION", "DATE", "NUMBER")
 # Every figure pattern contains a trigger; a match of L tokens lies within L - 1 tokens of each
-# trigger it holds, so the window must be at least the longest pattern (8 tokens) minus one.
-WINDOW = 7
+# trigger it holds, so the window must be at least the longest pattern (10 tokens: "between $ 16 -
+# billion and $ 18.4 - billion") minus one.
+WINDOW = 9
 # Words in patterns too common to announce a figure on their own.
 NOT_TRIGGERS = {"a", "an", "the", "of", "to", "and", "per", "-", "–", "between", "this", "last", "next", "past",
                 "coming", "early", "late", "mid", "end", "beginning", "each", "every", "just", "only", "several",

@@ -60,6 +60,7 @@ PART: Token = {"LOWER": {"IN": sorted(vocab.PART_OF_PERIOD)}}
 DIGIT: list[Token] = [DIGITS]                                     # 1.25
 DIGIT_SCALE: list[Token] = [DIGITS, SCALE_ANY]                    # 1.25 billion
 DIGIT_GLUED_SCALE: list[Token] = [DIGITS_SCALED]                  # 1.25B
+DIGIT_HYPHEN_SCALE: list[Token] = [DIGITS, HYPHEN, SCALE_ANY]     # $1.25-billion (money only)
 SPELLED: list[Token] = [WORD, WORD_MORE]                          # forty, twenty-one
 SPELLED_SCALE: list[Token] = [WORD, WORD_MORE, SCALE_WORD]        # forty billion
 SPELLED_TWO_SCALES: list[Token] = [WORD, WORD_MORE, SCALE_WORD, SCALE_WORD]  # one thousand million
@@ -102,15 +103,20 @@ def _money() -> list[list[Token]]:
         out.append([*q, {"LOWER": "pounds"}, {"LOWER": "sterling"}])
     for q in RANGES:
         out.append([*q, CUR_WORD])
+    # Hyphenated as an adjective: "a $34-billion deal", "a 34-billion-dollar deal", "a 2 billion-dollar fine"
+    out.append([CUR_PREFIX, *DIGIT_HYPHEN_SCALE])
+    for q in (DIGIT_SCALE, SPELLED_SCALE):
+        out.append([*q, HYPHEN, CUR_WORD_ADJ])
+        out.append([*q[:-1], HYPHEN, q[-1], HYPHEN, CUR_WORD_ADJ])
     # Sub-units: "412p", "25 cents", "30 pence"
     out.append([{"LOWER": {"REGEX": r"^\d+(\.\d+)?p$"}}])
     for q in (DIGIT, SPELLED):
         out.append([*q, {"LOWER": {"IN": sorted(vocab.SUBUNITS)}}])  # "7.20 sen"
     # $10 billion to $15 billion; between $10 and $15 billion
-    for a in (DIGIT_SCALE, DIGIT_GLUED_SCALE):
+    for a in (DIGIT_SCALE, DIGIT_GLUED_SCALE, DIGIT_HYPHEN_SCALE):
         out.append([CUR_PREFIX, *a, RANGE_JOIN, CUR_PREFIX, *a])
-    for a in (DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE):
-        for b in (DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE):
+    for a in (DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE, DIGIT_HYPHEN_SCALE):
+        for b in (DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE, DIGIT_HYPHEN_SCALE):
             out.append([{"LOWER": "between"}, CUR_PREFIX, *a, {"LOWER": "and"}, CUR_PREFIX, *b])
     return out
 
