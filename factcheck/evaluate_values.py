@@ -92,6 +92,8 @@ def gold_unit(kind: str, unit: str, per: str) -> tuple[str, Decimal | None]:
         per = "" if per.lower() in ("share", "ordinary share", "common share", "ads") else per
         return (unit.upper() + (f"/{per.lower()}" if per else "")), None
     if kind == "percent":
+        if low in ("basis point", "basis points", "bp", "bps"):
+            return "pp", Decimal("0.01")
         return ("pp" if low in ("pp", "percentage point", "percentage points") else "%"), None
     if kind in ("duration", "age"):
         return vocab.singular(low), None

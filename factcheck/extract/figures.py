@@ -439,6 +439,13 @@ def _percent(words: list[str]) -> Reading | str:
 def _ratio(words: list[str]) -> Reading | str | None:
     """ "1 in 5" -> 20%, "two-thirds" -> 66.67%; None when the words are an ordinary percentage."""
     words = [w for w in words if w not in ("-", "–", "of")]
+    if words and words[-1] in ("point", "percent", "cent") and any(w in vocab.FRACTIONS for w in words):
+        # "a quarter of a percentage point", "half a point": a fraction of one point
+        numerator = next((w for w in words if w in vocab.NUMBER_WORDS and w != "a"), "one")
+        denominator = next(w for w in words if w in vocab.FRACTIONS)
+        share = Decimal(vocab.NUMBER_WORDS.get(numerator, 1)) / vocab.FRACTIONS[denominator]
+        return Reading(Kind.PERCENT, share.quantize(Decimal("0.01")), "pp" if words[-1] == "point" else "%",
+                       precision=Decimal("0.01"))
     if len(words) == 3 and words[1] == "in":
         top, bottom = parse_number(words[:1]), parse_number(words[2:])
         if top is None or bottom is None or not 0 < top.value < bottom.value <= 1000:
@@ -518,6 +525,15 @@ def _duration(words: list[str], span: Span | None = None) -> Reading | str:
     if len(words) == 1 and words[0].count(":") == 2:  # a race time, "2:00:35"
         h, m, sec = (int(x) for x in words[0].split(":"))
         return Reading(Kind.DURATION, Decimal(h * 3600 + m * 60 + sec), "second", precision=Decimal(1))
+    if words[1:3] in (["hour", ","], ["hours", ","]) and len(words) >= 5:
+        # "2 hours, 1 minute, 39 seconds": one time, in seconds (or minutes when no seconds are given)
+        parts = [w for w in words if w not in (",", "and")]
+        numbers = [parse_number([w]) for w in parts[0::2]]
+        if all(numbers):
+            total = sum((n.value * 60 ** (2 - i) for i, n in enumerate(numbers) if n), Decimal(0))
+            if len(numbers) == 2:
+                return Reading(Kind.DURATION, total / 60, "minute", precision=Decimal(1))
+            return Reading(Kind.DURATION, total, "second", precision=Decimal(1))
     smaller = {"hour": "minute", "hours": "minute", "minute": "second", "minutes": "second"}
     if "and" in words and words[1:2] and words[1] in smaller and unit_word.rstrip("s") == smaller[words[1]]:
         big, small = parse_number(words[:1]), parse_number(words[3:4])  # "7 hours and 27 minutes"
@@ -529,6 +545,12 @@ def _duration(words: list[str], span: Span | None = None) -> Reading | str:
             unit = vocab.DURATION_UNIT_NAMES[vocab.TIME_UNITS[unit_word]] if unit_word in vocab.TIME_UNITS \
                 else vocab.SHORT_TIME_UNITS[unit_word]
             return Reading(Kind.DURATION, whole.value + Decimal("0.5"), unit, precision=Decimal("0.5"))
+    if len(words) == 3 and re.fullmatch(r"[1-9]/[1-9]", words[1]):  # "9 1/2 years"
+        whole = parse_number(words[:1])
+        top, bottom = (int(x) for x in words[1].split("/"))
+        if whole and top < bottom and unit_word in vocab.TIME_UNITS:
+            return Reading(Kind.DURATION, whole.value + Decimal(top) / bottom,
+                           vocab.DURATION_UNIT_NAMES[vocab.TIME_UNITS[unit_word]], precision=Decimal(1) / bottom)
     if unit_word == "century":  # "a quarter of a century", "half a century"
         share = Decimal(75 if words[0] == "three" else 25) if "quarter" in words[1] else Decimal(50)
         return Reading(Kind.DURATION, share, "year", precision=Decimal(5), qualifier=Qualifier.EXACT)

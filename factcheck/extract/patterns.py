@@ -158,6 +158,15 @@ def _percent() -> list[list[Token]]:
                                {"LOWER": {"IN": sorted(vocab.FRACTIONS)}}],
                               [{"LOWER": {"IN": ["one", "two", "three", "four", "a"]}},
                                {"LOWER": {"IN": sorted(vocab.FRACTIONS)}}, {"LOWER": "of"}]]
+    # A fraction of a point: "a quarter of a percentage point", "half a point", "a quarter-point rise"
+    fraction: Token = {"LOWER": {"IN": ["quarter", "quarters", "half", "third", "thirds"]}}
+    point: list[list[Token]] = [[{"LOWER": "percentage"}, {"LOWER": "point"}], [{"LOWER": "point"}],
+                                [{"LOWER": "percent"}], [{"LOWER": "per"}, {"LOWER": "cent"}]]
+    for p in point:
+        out.append([{"LOWER": {"IN": ["a", "one", "two", "three"]}}, fraction, {"LOWER": "of"}, ARTICLE, *p])
+        out.append([{"LOWER": "half"}, ARTICLE, *p])
+    out.append([ARTICLE, fraction, {"LOWER": "point"}])
+    out.append([ARTICLE, fraction, HYPHEN, {"LOWER": "point"}])
     for q in (DIGIT, SPELLED, DIGIT_RANGE):
         out.append([*q, {"TEXT": "%"}])
         out.append([*q, {"LOWER": {"IN": ["percent", "pct"]}}])
@@ -209,6 +218,15 @@ def _durations() -> list[list[Token]]:
                         {"LOWER": {"IN": ["second", "seconds"]}}])
         # "three and a half minutes", "2 and a half hours"
         out.append([*first, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, TIME_WORD])
+    # A race time in words: "2 hours, 1 minute, 39 seconds", "two hours, one minute and 40 seconds"
+    hours: list[Token] = [{"LIKE_NUM": True}, {"LOWER": {"IN": ["hour", "hours"]}}, {"TEXT": ","}]
+    minutes: list[Token] = [{"LIKE_NUM": True}, {"LOWER": {"IN": ["minute", "minutes"]}}]
+    seconds: list[Token] = [{"LIKE_NUM": True}, {"LOWER": {"IN": ["second", "seconds"]}}]
+    out.append([*hours, *minutes])
+    out.append([*hours, *minutes, {"TEXT": {"IN": [",", "and"]}}, *seconds])
+    out.append([*hours, *minutes, {"TEXT": ","}, {"LOWER": "and"}, *seconds])
+    # "9 1/2 years": a whole number and a written fraction
+    out.append([DIGITS, {"TEXT": {"REGEX": r"^[1-9]/[1-9]$"}}, TIME_WORD])
     # "less than a week", "nearly a year": one unit, kept only after a bound (figures.py reads it)
     out.append([{"LOWER": {"IN": ["a", "an"]}}, TIME_SINGULAR])
     # A race time with seconds, "2:00:35" (a clock time has no seconds in news copy: "1:39 pm")
