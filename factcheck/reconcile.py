@@ -202,6 +202,37 @@ def reconcile_fact(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
 
 def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                        sources: dict[str, Source]) -> list[Finding]:
+    if fact.discovered and not conflict_capable(fact):
+        # A group too loose to hold one quantity ("Duration in seconds": a winner's time, the runner-up's,
+        # the margin) is compared within runs of close values: "2:01:40" beside six "2:01:39" is a rounding
+        # worth a look even where the story's most stated time is another runner's.
+        chains = _value_chains(claims, fact.tolerance)
+        if len(chains) > 1:
+            return [f for chain in chains for f in _reconcile_numeric_values(fact, chain, facts, sources)]
+    return _reconcile_numeric_values(fact, claims, facts, sources)
+
+
+def _value_chains(claims: list[Claim], tolerance: Decimal) -> list[list[Claim]]:
+    """Claims in runs of values each close to the next (within CLOSE_LINK, or a rounding or bound of it, as
+    `compare` reads them: "about 45 minutes" and "43 minutes and 23 seconds"); claims of no number in one run."""
+    numbered = sorted((c for c in claims if isinstance(c.mention.value, Decimal) and c.mention.value > 0),
+                      key=lambda c: (c.mention.value, c.mention.source_id, c.mention.start))
+    others = [c for c in claims if not (isinstance(c.mention.value, Decimal) and c.mention.value > 0)]
+    chains: list[list[Claim]] = [others] if others else []
+    run: list[Claim] = []
+    for c in numbered:
+        assert isinstance(c.mention.value, Decimal)
+        last = run[-1].mention if run else None
+        if last is not None and c.mention.value > last.value * CLOSE_LINK \
+                and compare(last, c.mention, tolerance, strict_modality=False) == Comparison.CONFLICT:
+            chains.append(run)
+            run = []
+        run.append(c)
+    return chains + ([run] if run else [])
+
+
+def _reconcile_numeric_values(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
+                              sources: dict[str, Source]) -> list[Finding]:
     ref = reference(claims)
     agree: list[Claim] = []
     rounding: list[Claim] = []
@@ -248,11 +279,12 @@ def _reconcile_numeric(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         labels = sorted({value_label(c.mention, fact) for c in rounding})
         where = " (in a headline)" if all(c.mention.in_headline for c in rounding) else ""
         rounding_sources = {r.mention.source_id for r in rounding}
-        refs = [c for c in agree if c.mention.source_id in rounding_sources] or [ref]
+        # A headline rounding its own body quotes the body's figure; else every source of the precise value.
+        own = [c for c in agree if c.mention.source_id in rounding_sources]
         findings.append(make_finding(
             FindingKind.DISCREPANCY, Severity.WARNING, fact,
             f"{fact.label}: {', '.join(labels)} rounds {ref_label}{where}",
-            [ref_label, *labels], rounding + refs[:1], facts, sources))
+            [ref_label, *labels], rounding + (own[:1] or agree or [ref]), facts, sources))
     if conflict:
         labels = sorted({value_label(c.mention, fact) for c in conflict})
         worst = max(relative_difference(ref.mention, c.mention) for c in conflict)
@@ -398,6 +430,7 @@ def scale_slip(x: Decimal, y: Decimal) -> bool:
 
 
 NEAR_LINK = Decimal("1.5")  # values within this ratio of a neighbour are one quantity told differently
+CLOSE_LINK = Decimal("1.02")  # ... in a group that holds several quantities, only values this close
 
 
 def _near_clusters(ref: Claim, soft: list[Claim]) -> list[tuple[list[Claim], bool]]:

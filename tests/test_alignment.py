@@ -70,6 +70,11 @@ STORIES = [
         "Turnout\nTurnout was the highest in 22 years, officials said.",
         "Vote\nTurnout was the highest in 22 years, the agency said.",
         "Election\nIt was the highest turnout in almost a quarter of a century."], "a quarter of a century", [D]),
+    ("close-times-in-a-loose-group-are-compared-among-themselves", [  # another runner's time is stated most
+        "Race\nThe winner crossed in 2:01:39, and the runner-up came in at 2:06:23.",
+        "Marathon\nThe course record fell: 2:01:39. Second place was 2:06:23.",
+        "Result\nSecond place went in 2:06:23.",
+        "Record\nThe new record stands at 2:01:40."], "2:01:40", [D]),
     ("shares-of-one-noun-are-compared-but-never-block", [  # a share no lexicon measure names
         "Assistant\nThe assistant runs on 12.5% of smart speakers in the US.",
         "Assistant grows\nThe assistant is now on 12.5% of smart speakers, the firm said.",
@@ -205,6 +210,18 @@ def test_a_fact_two_articles_give_under_another_name_joins_when_close(tmp_path: 
     assert facts["52.51 percent"].fact_id == facts["52.5 percent"].fact_id and facts["52.51 percent"].weak, [
         (c.mention.text, c.fact_id, c.weak) for c in result.claims]
     assert not [f for f in result.findings if f.severity == Severity.BLOCKING]
+
+
+def test_a_rounding_quotes_every_source_of_the_figure_it_rounds(tmp_path: Path) -> None:
+    result = story(tmp_path, {
+        "a.txt": "Usage\nUsers spent 43 minutes and 23 seconds a day in the app.\n",
+        "b.txt": "App\nThe average user spends 43 minutes and 23 seconds in it.\n",
+        "c.txt": "Time\nIt holds users for 43 minutes and 23 seconds.\n",
+        "d.txt": "Daily\nUsers spend about 45 minutes a day in the app.\n",
+    })
+    rounding = [f for f in result.findings if any(e.text == "45 minutes" for e in f.evidence)]
+    assert [f.kind for f in rounding] == [FindingKind.DISCREPANCY], result.findings
+    assert {e.source_id for e in rounding[0].evidence} == {"a", "b", "c", "d"}
 
 
 def test_one_source_against_one_names_no_consensus(tmp_path: Path) -> None:

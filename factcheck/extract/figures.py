@@ -535,6 +535,8 @@ def _duration(words: list[str], span: Span | None = None) -> Reading | str:
                 return Reading(Kind.DURATION, total / 60, "minute", precision=Decimal(1))
             return Reading(Kind.DURATION, total, "second", precision=Decimal(1))
     smaller = {"hour": "minute", "hours": "minute", "minute": "second", "minutes": "second"}
+    if len(words) == 5 and words[2] == "," and words[1] in ("minute", "minutes"):
+        words = [*words[:2], "and", *words[3:]]  # "43 minutes, 23 seconds"
     if "and" in words and words[1:2] and words[1] in smaller and unit_word.rstrip("s") == smaller[words[1]]:
         big, small = parse_number(words[:1]), parse_number(words[3:4])  # "7 hours and 27 minutes"
         if big and small:

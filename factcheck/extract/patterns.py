@@ -223,6 +223,7 @@ def _durations() -> list[list[Token]]:
     minutes: list[Token] = [{"LIKE_NUM": True}, {"LOWER": {"IN": ["minute", "minutes"]}}]
     seconds: list[Token] = [{"LIKE_NUM": True}, {"LOWER": {"IN": ["second", "seconds"]}}]
     out.append([*hours, *minutes])
+    out.append([*minutes, {"TEXT": ","}, *seconds])  # "43 minutes, 23 seconds"
     out.append([*hours, *minutes, {"TEXT": {"IN": [",", "and"]}}, *seconds])
     out.append([*hours, *minutes, {"TEXT": ","}, {"LOWER": "and"}, *seconds])
     # "9 1/2 years": a whole number and a written fraction
