@@ -494,14 +494,16 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         rounding: list[Claim] = []
         conflict: list[Claim] = []
         internal: list[Claim] = []
+        also_agreeing: set[str] = set()  # articles that state the consensus beside their other values
         for source_id, own in sorted(by_source.items()):
             rels = [(compare(ref.mention, c.mention, fact.tolerance, strict_modality=not together, exact=True), c)
                     for c in own]
             agreeing = [c for r, c in rels if r == Comparison.AGREE]
             if agreeing and fact.varies:
                 # A tally an article updates ("rose from 11 to 23"): its other values are readings at other
-                # times, set against the other outlets' like any outlier.
+                # times, set against the other outlets' like any outlier (never blocking: see `why_of`).
                 agree.extend(agreeing)
+                also_agreeing.add(source_id)
                 conflict.extend(c for r, c in rels if r == Comparison.CONFLICT)
                 rounding.extend(c for r, c in rels if r == Comparison.ROUNDING)
                 continue
@@ -551,6 +553,9 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
             why_of = {id(c): both_can_be_true(fact, ref.mention, c.mention, published)
                       or stated_difference(ref.mention, c.mention, amounts)
                       or ("aligned only by value: its sentence names no measure" if c.weak or ref.weak else "")
+                      # Its own article gives the consensus too: another reading, or another quantity.
+                      or ("its article also states the consensus value" if c.mention.source_id in also_agreeing
+                          else "")
                       # One article against one, with no name in common: perhaps two parties' figures.
                       or (f"one source against one, written beside different names ({' / '.join(parties)})"
                           if n_agree <= 1 and (parties := no_shared_name(ref.mention, c.mention, load_lexicon()))

@@ -212,6 +212,17 @@ def test_a_fact_two_articles_give_under_another_name_joins_when_close(tmp_path: 
     assert not [f for f in result.findings if f.severity == Severity.BLOCKING]
 
 
+def test_a_tally_beside_the_consensus_in_its_own_article_never_blocks(tmp_path: Path) -> None:
+    """One article gives the consensus and another value of the same day and year: another reading or count."""
+    result = story(tmp_path, {
+        "a.md": "---\nid: a\npublished: 2024-01-18\n---\nToll\nIn 2023 the storm left 1 million people "
+                "homeless and displaced 4 million people.\n",
+        "b.md": "---\nid: b\npublished: 2024-01-18\n---\nStorm\nIn 2023 the storm left 1 million people "
+                "homeless, the agency said.\n",
+    })
+    assert findings_quoting(result, "4 million people") == [D], [f.summary for f in result.findings]
+
+
 def test_a_rounding_quotes_every_source_of_the_figure_it_rounds(tmp_path: Path) -> None:
     result = story(tmp_path, {
         "a.txt": "Usage\nUsers spent 43 minutes and 23 seconds a day in the app.\n",

@@ -63,7 +63,7 @@ TUNED_AFTER_FIRST_CONTACT = [("heldout-dec", 18, 15, 0), ("heldout-blind", 26, 2
                              ("heldout-noon", 9, 9, 1), ("heldout-dusk", 15, 12, 1),
                              ("heldout-morn", 12, 9, 0), ("heldout-sun", 18, 15, 2),
                              ("heldout-tide", 16, 14, 0), ("heldout-vale", 8, 7, 0),
-                             ("heldout-frost", 12, 11, 0)]
+                             ("heldout-frost", 14, 13, 0), ("heldout-glen", 11, 10, 0)]
 
 
 @pytest.mark.parametrize("folder, raised, at_severity, false_blocking", TUNED_AFTER_FIRST_CONTACT,
