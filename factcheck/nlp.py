@@ -136,11 +136,43 @@ class FigureRuler:
         spans: list[Span] = []
         for a, b in self.windows(doc):
             spans.extend(Span(doc, a + s, a + e, label=match_id) for match_id, s, e in self.matcher(doc[a:b]))
+        spans = [s for s in spans if not _change_then_level(s)]
         rank = {label: i for i, label in enumerate(LABEL_PRIORITY)}
         spans.sort(key=lambda s: (rank.get(s.label_, len(rank)), s.start))
         # filter_spans keeps the longest; the stable pre-sort breaks ties by label priority.
         doc.spans[self.spans_key] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
+
+
+# Words that may stand between "by" and a change: "rose by nearly 1,200 to 5,209".
+CHANGE_HEDGES = {"nearly", "almost", "about", "around", "some", "roughly", "just", "over", "more", "than",
+                 "another", "a", "further"}
+
+
+def _change_then_level(span: Span) -> bool:
+    """Whether "A to B" after "by" is a change and the level it reached, not a range: "the toll rose by
+    nearly 1,200 to 5,209" (B more than three times A, or below it). "Up by 2 to 3 percent" stays a range."""
+    words = [t.text for t in span]
+    if "to" not in words:
+        return False
+    k = words.index("to")
+    i = span.start - 1
+    while i >= 0 and span.doc[i].lower_ in CHANGE_HEDGES:
+        i -= 1
+    if i < 0 or span.doc[i].lower_ != "by":
+        return False
+    lows = [n for n in map(_plain_number, words[:k]) if n is not None]
+    highs = [n for n in map(_plain_number, words[k + 1:]) if n is not None]
+    if not lows or not highs or lows[-1] <= 0:
+        return False
+    return highs[0] > 3 * lows[-1] or highs[0] < lows[-1]
+
+
+def _plain_number(word: str) -> float | None:
+    try:
+        return float(word.replace(",", "").rstrip("%"))
+    except ValueError:
+        return None
 
 
 @Language.factory("figure_ruler", default_config={"spans_key": SPANS_KEY})

@@ -291,7 +291,9 @@ def _numbers() -> list[list[Token]]:
     between: list[Token] = [{"LOWER": "between"}, number, scale, {"LOWER": "and"}, number, scale]
     bound: list[Token] = [{"LOWER": "at"}, {"LOWER": {"IN": ["most", "least"]}}]
     bounds = [*bound, DIGITS, {"LOWER": "and"}, *bound, DIGITS]  # "at most 100 and at least 20 apples"
-    return [*QUANTITIES, *RANGES, between, bounds]
+    # "four to five million", "six to seven million people": a spelled range, its scale written once
+    spelled_range: list[Token] = [WORD, {"LOWER": {"IN": ["to", "-", "–"]}}, WORD, SCALE_WORD]
+    return [*QUANTITIES, *RANGES, between, bounds, spelled_range]
 
 
 def _ranks() -> list[list[Token]]:
