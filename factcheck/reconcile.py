@@ -591,13 +591,57 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
                 findings.append(replace(make_finding(kind, severity, fact, summary, [ref_label, *labels],
                                                  part + agree, facts, sources),
                                         consensus="" if split else consensus, outliers=() if split else outliers))
-        if internal and not conflict:
-            labels = sorted({value_label(c.mention, fact) for c in internal})
-            owner = internal[0].mention.source_id
+        reported = {id(c) for c in [*agree, *rounding, *conflict]}
+        second, explained = _second_quantities(fact, [c for c in group if id(c) not in reported], consensus,
+                                               facts, sources)
+        findings.extend(second)
+        # An article's own other figure is an inconsistency of its own, unless another article states it too
+        # beside the consensus (then it is a second quantity, compared above).
+        odd_of: dict[str, list[Claim]] = {}
+        for c in internal:
+            odd_of.setdefault(c.mention.source_id, []).append(c)
+        for owner, own in sorted(odd_of.items()):
+            if conflict or all(id(c) in explained or id(c) in {id(a) for a in agree} for c in own):
+                continue
+            labels = sorted({value_label(c.mention, fact) for c in own})
             findings.append(make_finding(FindingKind.INTERNAL, Severity.WARNING, fact,
                                      f"{fact.label}: {owner} states {' and '.join(labels)} in one article",
-                                     labels, internal, facts, sources))
+                                     labels, own, facts, sources))
     return findings
+
+
+def _second_quantities(fact: Fact, leftover: list[Claim], consensus: str, facts: dict[str, Fact],
+                       sources: dict[str, Source]) -> tuple[list[Finding], set[int]]:
+    """Figures the consensus comparison set aside, compared among themselves across articles.
+
+    Two articles that each give a deal's value and, beside it, its value with debt ("$108.7 billion",
+    "$109 billion") state a second quantity of the group: its figures are never set against the consensus
+    (each article states that too), but close ones are compared with each other, never blocking.
+    Returns the findings and the claims (by id) they compare.
+    """
+    out: list[Finding] = []
+    explained: set[int] = set()
+    for run in _value_chains(leftover, fact.tolerance):
+        if source_count(run) < 2 or not all(isinstance(c.mention.value, Decimal) for c in run):
+            continue
+        explained.update(id(c) for c in run)
+        ref = reference(run)
+        rels = [(compare(ref.mention, c.mention, fact.tolerance, strict_modality=False, exact=True), c) for c in run]
+        agree = [c for r, c in rels if r == Comparison.AGREE]
+        other = [c for r, c in rels if r in (Comparison.ROUNDING, Comparison.CONFLICT)
+                 and c.mention.source_id not in {a.mention.source_id for a in agree}]
+        ref_label = value_label(ref.mention, fact)
+        if source_count(agree) >= 2:
+            out.append(make_finding(FindingKind.AGREEMENT, Severity.INFO, fact,
+                                    f"{fact.label}: {ref_label}, stated by {source_count(agree)} sources",
+                                    [ref_label], agree, facts, sources))
+        if other:
+            labels = sorted({value_label(c.mention, fact) for c in other})
+            out.append(make_finding(
+                FindingKind.DISCREPANCY, Severity.WARNING, fact,
+                f"{fact.label}: {', '.join(labels)} against {ref_label}; both beside the consensus {consensus}, "
+                "perhaps another quantity of it", [ref_label, *labels], other + agree, facts, sources))
+    return out, explained
 
 
 def same_number_other_rate(facts: Sequence[Fact], by_fact: dict[str, list[Claim]], fact_map: dict[str, Fact],

@@ -223,6 +223,30 @@ def test_a_tally_beside_the_consensus_in_its_own_article_never_blocks(tmp_path: 
     assert findings_quoting(result, "4 million people") == [D], [f.summary for f in result.findings]
 
 
+def test_a_second_quantity_beside_the_consensus_is_compared_among_its_own_figures(tmp_path: Path) -> None:
+    """Two articles give the deal value and, beside it, its value with debt: the two totals are compared."""
+    result = story(tmp_path, {
+        "a.txt": "Deal\nNorvik will buy Tessel for $85.4 billion, or $108.7 billion including debt.\n",
+        "b.txt": "Takeover\nThe deal is valued at $85.4 billion; with debt the deal is valued at $109 billion.\n",
+        "c.txt": "Merger\nNorvik agreed to buy Tessel for $85.4 billion.\n",
+    })
+    second = [f for f in result.findings if {e.text for e in f.evidence} >= {"$108.7 billion", "$109 billion"}]
+    assert [(f.kind, f.severity) for f in second] == [D], [f.summary for f in result.findings]
+    assert not [f for f in result.findings if f.kind == FindingKind.INTERNAL]  # a second quantity, not a slip
+
+
+def test_an_articles_own_other_figure_is_its_own_finding(tmp_path: Path) -> None:
+    """One article's stray figure beside the consensus: an internal finding naming that article alone."""
+    result = story(tmp_path, {
+        "a.txt": "Deal\nNorvik will buy Tessel for $85.4 billion. The deal is valued at $96.1 billion.\n",
+        "b.txt": "Takeover\nThe deal is valued at $85.4 billion.\n",
+        "c.txt": "Merger\nNorvik agreed to buy Tessel for $85.4 billion.\n",
+    })
+    internal = [f for f in result.findings if f.kind == FindingKind.INTERNAL]
+    assert [(f.severity, {e.source_id for e in f.evidence}) for f in internal] == [(Severity.WARNING, {"a"})], [
+        f.summary for f in result.findings]
+
+
 def test_a_rounding_quotes_every_source_of_the_figure_it_rounds(tmp_path: Path) -> None:
     result = story(tmp_path, {
         "a.txt": "Usage\nUsers spent 43 minutes and 23 seconds a day in the app.\n",
