@@ -221,9 +221,9 @@ def _value_chains(claims: list[Claim], tolerance: Decimal) -> list[list[Claim]]:
     chains: list[list[Claim]] = [others] if others else []
     run: list[Claim] = []
     for c in numbered:
-        assert isinstance(c.mention.value, Decimal)
         last = run[-1].mention if run else None
-        if last is not None and c.mention.value > last.value * CLOSE_LINK \
+        if last is not None and isinstance(last.value, Decimal) and isinstance(c.mention.value, Decimal) \
+                and c.mention.value > last.value * CLOSE_LINK \
                 and compare(last, c.mention, tolerance, strict_modality=False) == Comparison.CONFLICT:
             chains.append(run)
             run = []

@@ -52,7 +52,8 @@ GENERIC = {"United", "Kingdom", "Tropical", "Storm", "Group", "Video", "Communic
            "April", "France", "Stock", "Government", "World", "People"}  # common words the lexicon lists as not names
 GENERIC |= {"Black", "General", "January", "February", "March", "April", "June", "July", "August", "September", "October", "November",
             "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-            "Federal", "Bureau", "Indian", "Commission", "Version", "Article", "Call", "Survey", "Store", "Earlier"}
+            "Federal", "Bureau", "Indian", "Commission", "Version", "Article", "Call", "Survey", "Store", "Earlier",
+            "Time", "Three", "Fund", "Jones", "Breaking", "Refinitiv"}  # the last two: a headline word and a data agency
 
 
 def dev_set_names() -> set[str]:
