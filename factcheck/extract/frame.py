@@ -59,6 +59,9 @@ COPULAS = frozenset({"is", "was", "now", "stands", "stood"})  # "the number of d
 FILLERS = {"by", "a", "an", "of", "nearly", "about", "almost", "around", "roughly", "some", "more", "than",
            "over", "just", "another", "further", "sharply", "only"}
 NOT_SCOPE_AFTER = {"quarter", "half", "time", "week", "day", "month", "year", "phase", "than"}
+# Verbs that make "up" part of them: "making up 79.6 per cent of the population" is a share, not a rise.
+UP_VERBS = {"make", "makes", "making", "made", "take", "takes", "taking", "took", "taken", "end", "ends", "ended",
+            "ending", "sum", "sums", "summed", "add", "adds", "added", "adding"}
 
 
 class _Token:
@@ -348,6 +351,8 @@ def _led_by(tokens: list[_Token], first: int, words: frozenset[str]) -> bool:
     """Whether one of `words` comes right before the figure, past its qualifier ("rose to nearly 436")."""
     i = first - 1
     while i >= 0:
+        if tokens[i].lower == "up" and i >= 1 and tokens[i - 1].lower in UP_VERBS:
+            return False  # "making up 79.6 per cent", "takes up 30%": a part of a whole, not a rise
         if i >= 2 and tokens[i].lower == "as" and tokens[i - 1].lower in ("much", "many") \
                 and tokens[i - 2].lower == "as":
             i -= 3  # "rose as much as 9%"
