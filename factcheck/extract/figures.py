@@ -822,9 +822,14 @@ def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:
                 return vocab.singular(doc[head.i - 1].text), "", span.end  # "order count is now at 198k"
             if head.lower_.endswith("s") and not head.lower_.endswith("ss"):
                 return vocab.singular(head.text), "", span.end
-    # "5.5 million Macs, up from the 4.8 million a year ago": the earlier value counts the same noun.
-    if back and (back[-1].lower_ == "from" or back[-2:] and [t.lower_ for t in back[-2:]] == ["from", "the"]):
-        origin = next(t.i for t in reversed(back) if t.lower_ == "from")
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after == "who":
+        return "person", "", span.end  # "the 5 million who turned out": people
+    # "722 people are in hospital, and 58 of them are critical": a part counts what the figure before counts.
+    of_them = after == "of" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in ("them", "those", "whom")
+    if back and (back[-1].lower_ == "from" or back[-2:] and [t.lower_ for t in back[-2:]] == ["from", "the"]) \
+            or of_them:
+        origin = span.start if of_them else next(t.i for t in reversed(back) if t.lower_ == "from")
         for k in range(origin - 1, sent_start - 1, -1):
             if doc[k].like_num:
                 j = k + 1
