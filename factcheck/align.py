@@ -115,14 +115,34 @@ def same_name(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= SAME_NAME_SCORE
 
 
+# "Time Warner Inc. (TWX)", "Red Hat (NYSE: RHT)", "the World Health Organization (WHO)": a name and,
+# in brackets, its ticker or acronym (an exchange may come first).
+BRACKETED_ALIAS = re.compile(r"([A-Z][\w&.'’-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w&.'’-]*){0,5})\s+"
+                             r"\((?:[A-Za-z]{2,8}\s*:\s*)?([A-Z]{2,5})\)")
+
+
+def bracketed_aliases(sentences: Sequence[str], lexicon: Lexicon) -> dict[str, str]:
+    """Tickers and acronyms a story writes in brackets after a name, each to that name (normalised)."""
+    aliases: dict[str, str] = {}
+    agencies = {a.lower() for a in lexicon.news_agencies}
+    for sentence in sentences:
+        for match in BRACKETED_ALIAS.finditer(sentence):
+            name, alias = normalize_name(match.group(1), lexicon), match.group(2).lower()
+            if name and name != alias and alias not in agencies:  # "Reuters (AP)" is a credit, not a name
+                aliases.setdefault(alias, name)
+    return aliases
+
+
 def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
     """Group the written subjects of a story's figures into canonical names."""
     figures = [m for m in mentions if m.kind != Kind.ENTITY and m.owner]
+    aliases = bracketed_aliases(list(dict.fromkeys(m.sentence for m in mentions)), lexicon)
     normal: dict[str, str] = {}  # a story writes a few hundred names thousands of times: normalise each once
     for m in figures:
         for name in candidates(m):
             if name not in normal:
-                normal[name] = normalize_name(name, lexicon)
+                key = normalize_name(name, lexicon)
+                normal[name] = aliases.get(key, key)  # "TWX" is the "Time Warner" the story names beside it
     sources_per_name: dict[str, set[str]] = {}
     for m in figures:
         for name in candidates(m):

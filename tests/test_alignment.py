@@ -247,6 +247,27 @@ def test_an_articles_own_other_figure_is_its_own_finding(tmp_path: Path) -> None
         f.summary for f in result.findings]
 
 
+def test_a_ticker_in_brackets_names_the_company_before_it(tmp_path: Path) -> None:
+    """"Tessel Inc. (TSL)" in one article: "TSL's revenue" elsewhere is Tessel's, not another company's."""
+    result = story(tmp_path, {
+        "a.txt": "Deal\nNorvik will buy Tessel Inc. (TSL) for $85.4 billion. Tessel's revenue was $9.8 billion.\n",
+        "b.txt": "Takeover\nTSL's revenue was $9.1 billion, the filing shows.\n",
+        "c.txt": "Merger\nNorvik agreed to buy Tessel. Tessel's revenue was $9.8 billion.\n",
+        "d.txt": "Bid\nTSL's revenue was $9.1 billion, its report shows.\n",
+    })
+    facts = {c.fact_id for c in result.claims if c.mention.text in ("$9.1 billion", "$9.8 billion")}
+    assert len(facts) == 1, [(c.mention.source_id, c.mention.text, c.fact_id) for c in result.claims]
+
+
+def test_a_news_agency_in_brackets_is_a_credit_not_an_alias() -> None:
+    from factcheck.align import bracketed_aliases
+    from factcheck.lexicon import load_lexicon
+
+    aliases = bracketed_aliases(["Tessel Inc. (TSL) rose.", "Norvik said (AP) that it would buy it.",
+                                 "The Norland Health Agency (NHA) said 12 died.", "Yes (61.6%) won."], load_lexicon())
+    assert aliases == {"tsl": "tessel", "nha": "norland health agency"}
+
+
 def test_a_rounding_quotes_every_source_of_the_figure_it_rounds(tmp_path: Path) -> None:
     result = story(tmp_path, {
         "a.txt": "Usage\nUsers spent 43 minutes and 23 seconds a day in the app.\n",
