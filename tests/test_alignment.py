@@ -197,21 +197,6 @@ def test_a_lone_subject_joins_the_shared_fact_weakly(tmp_path: Path, third: str,
         (c.mention.text, c.fact_id, c.weak) for c in result.claims]
 
 
-def test_a_fact_two_articles_give_under_another_name_joins_when_close(tmp_path: Path) -> None:
-    """Two articles put a rival's name on "52.51 per cent", three give "52.5 percent": compared, never blocking."""
-    result = story(tmp_path, {
-        "a.txt": "Vote\nTomas Brandt won the election with 52.5 percent of the vote.\n",
-        "b.txt": "Result\nTomas Brandt won 52.5 percent of the vote, officials said.\n",
-        "c.txt": "Count\nTomas Brandt took 52.5 percent of the vote.\n",
-        "d.txt": "Tally\nWith most ballots counted, Ivo Marek said Brandt won 52.51 percent of the vote.\n",
-        "e.txt": "Board\nWith all ballots counted, Ivo Marek said Brandt won 52.51 percent of the vote.\n",
-    })
-    facts = {c.mention.text: c for c in result.claims if "percent" in c.mention.text}
-    assert facts["52.51 percent"].fact_id == facts["52.5 percent"].fact_id and facts["52.51 percent"].weak, [
-        (c.mention.text, c.fact_id, c.weak) for c in result.claims]
-    assert not [f for f in result.findings if f.severity == Severity.BLOCKING]
-
-
 def test_a_tally_beside_the_consensus_in_its_own_article_never_blocks(tmp_path: Path) -> None:
     """One article gives the consensus and another value of the same day and year: another reading or count."""
     result = story(tmp_path, {
@@ -247,16 +232,30 @@ def test_an_articles_own_other_figure_is_its_own_finding(tmp_path: Path) -> None
         f.summary for f in result.findings]
 
 
-def test_a_ticker_in_brackets_names_the_company_before_it(tmp_path: Path) -> None:
-    """"Tessel Inc. (TSL)" in one article: "TSL's revenue" elsewhere is Tessel's, not another company's."""
-    result = story(tmp_path, {
-        "a.txt": "Deal\nNorvik will buy Tessel Inc. (TSL) for $85.4 billion. Tessel's revenue was $9.8 billion.\n",
-        "b.txt": "Takeover\nTSL's revenue was $9.1 billion, the filing shows.\n",
-        "c.txt": "Merger\nNorvik agreed to buy Tessel. Tessel's revenue was $9.8 billion.\n",
-        "d.txt": "Bid\nTSL's revenue was $9.1 billion, its report shows.\n",
-    })
-    facts = {c.fact_id for c in result.claims if c.mention.text in ("$9.1 billion", "$9.8 billion")}
-    assert len(facts) == 1, [(c.mention.source_id, c.mention.text, c.fact_id) for c in result.claims]
+# Figures written apart that are one fact: the articles, and the figures' texts that must share it.
+ONE_FACT = [
+    ("a-fact-two-articles-give-under-another-name-joins-when-close", [  # compared weakly, never blocking
+        "Vote\nTomas Brandt won the election with 52.5 percent of the vote.",
+        "Result\nTomas Brandt won 52.5 percent of the vote, officials said.",
+        "Count\nTomas Brandt took 52.5 percent of the vote.",
+        "Tally\nWith most ballots counted, Ivo Marek said Brandt won 52.51 percent of the vote.",
+        "Board\nWith all ballots counted, Ivo Marek said Brandt won 52.51 percent of the vote."],
+     ("52.5 percent", "52.51 percent")),
+    ("a-ticker-in-brackets-names-the-company-before-it", [  # "TSL's revenue" is Tessel's
+        "Deal\nNorvik will buy Tessel Inc. (TSL) for $85.4 billion. Tessel's revenue was $9.8 billion.",
+        "Takeover\nTSL's revenue was $9.1 billion, the filing shows.",
+        "Merger\nNorvik agreed to buy Tessel. Tessel's revenue was $9.8 billion.",
+        "Bid\nTSL's revenue was $9.1 billion, its report shows."],
+     ("$9.1 billion", "$9.8 billion")),
+]
+
+
+@pytest.mark.parametrize("articles, texts", [c[1:] for c in ONE_FACT], ids=[c[0] for c in ONE_FACT])
+def test_figures_written_apart_share_one_fact(tmp_path: Path, articles: list[str], texts: tuple[str, ...]) -> None:
+    result = story(tmp_path, {f"{chr(97 + i)}.txt": text + "\n" for i, text in enumerate(articles)})
+    facts = {c.fact_id for c in result.claims if c.mention.text in texts}
+    assert len(facts) == 1, [(c.mention.source_id, c.mention.text, c.fact_id, c.weak) for c in result.claims]
+    assert not [f for f in result.findings if f.severity == Severity.BLOCKING], [f.summary for f in result.findings]
 
 
 def test_a_news_agency_in_brackets_is_a_credit_not_an_alias() -> None:
