@@ -115,7 +115,7 @@ def same_name(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= SAME_NAME_SCORE
 
 
-# "Time Warner Inc. (TWX)", "Red Hat (NYSE: RHT)", "the World Health Organization (WHO)": a name and,
+# "Tessel Inc. (TSL)", "Norvik (LSE: NVK)", "the Norland Health Agency (NHA)": a name and,
 # in brackets, its ticker or acronym (an exchange may come first).
 BRACKETED_ALIAS = re.compile(r"([A-Z][\w&.'’-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w&.'’-]*){0,5})\s+"
                              r"\((?:[A-Za-z]{2,8}\s*:\s*)?([A-Z]{2,5})\)")
@@ -142,7 +142,7 @@ def align_subjects(mentions: Sequence[Mention], lexicon: Lexicon) -> Subjects:
         for name in candidates(m):
             if name not in normal:
                 key = normalize_name(name, lexicon)
-                normal[name] = aliases.get(key, key)  # "TWX" is the "Time Warner" the story names beside it
+                normal[name] = aliases.get(key, key)  # "TSL" is the "Tessel" the story names beside it
     sources_per_name: dict[str, set[str]] = {}
     for m in figures:
         for name in candidates(m):

@@ -53,7 +53,7 @@ GENERIC = {"United", "Kingdom", "Tropical", "Storm", "Group", "Video", "Communic
 GENERIC |= {"Black", "General", "January", "February", "March", "April", "June", "July", "August", "September", "October", "November",
             "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
             "Federal", "Bureau", "Indian", "Commission", "Version", "Article", "Call", "Survey", "Store", "Earlier",
-            "Time", "Three", "Fund", "Jones", "Breaking", "Refinitiv"}  # the last two: a headline word and a data agency
+            "Time", "Three", "Fund", "Jones", "Breaking", "Refinitiv", "Figures"}  # a headline word, a data agency, a word
 
 
 def dev_set_names() -> set[str]:

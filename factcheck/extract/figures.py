@@ -681,7 +681,7 @@ def _count(span: Span, words: list[str]) -> Reading | str:
     if prev is not None and (prev.is_title or prev.is_upper) and prev.is_alpha and first.text[:1].isdigit() \
             and prev.lower_ not in vocab.STOPWORDS and prev.lower_ not in QUALIFIER_WORDS and prev.lower_ not in context.BALLOT_OPTIONS \
             and not (prev.is_title and context.is_sentence_start(doc, prev.i)
-                     and prev.lower_.endswith(("ing", "ed"))):  # "Winning 325 seats, ...", not "Claude 3 is"
+                     and prev.lower_.endswith(("ing", "ed"))):  # "Winning 325 seats, ...", not "Orbit 3 is"
         return "part of a name (model or product number)"
     if prev is not None and prev.text[-1:].isalpha() and prev.whitespace_ == "" and first.text[:1].isdigit():
         return "part of a name (model or product number)"
