@@ -711,6 +711,7 @@ NAME_OPENERS = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "To", "
 def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """Capitalised names in the sentence, without leading words that are not names (news agencies stay)."""
     out = []
+    number_names = {w for w, _ in lexicon.number_words} | {"hundred", "thousand", "million", "billion"}
     for m in NAME.finditer(sentence):
         words = m.group().split()
         skip = 0
@@ -730,6 +731,8 @@ def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         text = re.sub(r"['’]s?$", "", text).rstrip(".,")  # "Reuters' poll", "Halvard’ shares"
         if len(text) < 2 or text.isdigit() or (" " not in text and text.lower() in lexicon.plain_words):
             continue  # "Retail inflation surged": a capitalised adjective, not whose figure it is
+        if all(w.lower().strip(".,") in number_names for w in text.replace("-", " ").split()):
+            continue  # "Sixty six per cent": a number opening the sentence, not a name
         if " " not in text and text.endswith("ing") and not sentence[:begin].strip() \
                 and GERUND_OBJECT.match(sentence, begin + len(text)):
             continue  # "Setting a record ...", "Reconfirming the estimate ...": a verb opening the sentence
