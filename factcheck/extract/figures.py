@@ -818,7 +818,8 @@ def _implied_noun(doc: Doc, span: Span) -> tuple[str, str, int] | None:
                                                                                     "was", "were", "currently")), None)
         if head is not None and head.is_lower and head.lower_ not in vocab.STOPWORDS:
             if head.lower_ in ("count", "total", "tally", "number") and head.i - 1 >= sent_start \
-                    and doc[head.i - 1].is_alpha and doc[head.i - 1].is_lower:
+                    and doc[head.i - 1].is_alpha and doc[head.i - 1].is_lower \
+                    and doc[head.i - 1].lower_ not in vocab.STOPWORDS:  # "the number stood at": no noun
                 return vocab.singular(doc[head.i - 1].text), "", span.end  # "order count is now at 198k"
             if head.lower_.endswith("s") and not head.lower_.endswith("ss"):
                 return vocab.singular(head.text), "", span.end
