@@ -65,7 +65,8 @@ TUNED_AFTER_FIRST_CONTACT = [("heldout-dec", 18, 15, 0), ("heldout-blind", 26, 2
                              ("heldout-tide", 16, 14, 0), ("heldout-vale", 8, 7, 0),
                              ("heldout-frost", 14, 13, 0), ("heldout-glen", 13, 12, 0),
                              ("heldout-hill", 14, 10, 0), ("heldout-isle", 15, 13, 0),
-                             ("heldout-jade", 13, 13, 0)]
+                             ("heldout-jade", 13, 13, 0),
+                             ("heldout-kiln", 8, 6, 0)]
 
 
 @pytest.mark.parametrize("folder, raised, at_severity, false_blocking", TUNED_AFTER_FIRST_CONTACT,
