@@ -711,7 +711,7 @@ NAME_OPENERS = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "To", "
 def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """Capitalised names in the sentence, without leading words that are not names (news agencies stay)."""
     out = []
-    number_names = {w for w, _ in lexicon.number_words} | {"hundred", "thousand", "million", "billion"}
+    number_names = {w for w, _ in lexicon.number_words} | {"hundred", "thousand", "million", "billion", "half", "a"}
     for m in NAME.finditer(sentence):
         words = m.group().split()
         skip = 0

@@ -67,6 +67,8 @@ SPELLED_TWO_SCALES: list[Token] = [WORD, WORD_MORE, SCALE_WORD, SCALE_WORD]  # o
 ARTICLE_SCALE: list[Token] = [ARTICLE, HYPE, SCALE_WORD]          # a (cool) billion
 ARTICLE_HUNDRED: list[Token] = [ARTICLE, HYPE, {"LOWER": {"IN": ["hundred", "dozen"]}}]  # a hundred
 HALF_SCALE: list[Token] = [{"LOWER": "half"}, ARTICLE, SCALE_WORD]  # half a billion
+HALF_DOZEN: list[Token] = [{"LOWER": "half"}, {"TEXT": {"IN": ["-", "a"]}, "OP": "?"},  # half-dozen, half a dozen
+                           {"LOWER": "dozen"}]
 FRACTION_SCALE: list[Token] = [{"LOWER": {"IN": ["a", "one", "two", "three"]}},  # a quarter of a million
                                {"LOWER": {"IN": ["quarter", "quarters", "third", "thirds"]}}, {"LOWER": "of"},
                                ARTICLE, SCALE_WORD]
@@ -78,7 +80,7 @@ SPACE_GROUPED: list[Token] = [{"TEXT": {"REGEX": r"^\d{1,3}$"}}, {"TEXT": {"REGE
                               {"TEXT": {"REGEX": r"^\d{3}$"}, "OP": "?"}]  # 700 000
 QUANTITIES: list[list[Token]] = [DIGIT, DIGIT_SCALE, DIGIT_GLUED_SCALE, SPELLED, SPELLED_SCALE, SPELLED_TWO_SCALES,
                                  ARTICLE_SCALE, ARTICLE_HUNDRED, HALF_SCALE, FRACTION_SCALE, AND_A_HALF_SCALE, DIGIT_HUNDRED,
-                                 SPACE_GROUPED]
+                                 SPACE_GROUPED, HALF_DOZEN]
 # Ranges: 10-15 billion | 10 to 15 billion | 1.2-1.5B
 DIGIT_RANGE: list[Token] = [DIGITS, RANGE_JOIN, DIGITS]           # 10-15, 10 to 15
 RANGES: list[list[Token]] = [
