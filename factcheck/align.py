@@ -126,6 +126,8 @@ def bracketed_aliases(sentences: Sequence[str], lexicon: Lexicon) -> dict[str, s
     aliases: dict[str, str] = {}
     agencies = {a.lower() for a in lexicon.news_agencies}
     for sentence in sentences:
+        if "(" not in sentence:
+            continue  # most sentences: no bracket, no alias
         for match in BRACKETED_ALIAS.finditer(sentence):
             name, alias = normalize_name(match.group(1), lexicon), match.group(2).lower()
             if name and name != alias and alias not in agencies:  # "Reuters (AP)" is a credit, not a name

@@ -55,6 +55,7 @@ from spacy.tokens import Doc, Span  # noqa: E402
 from spacy.util import filter_spans  # noqa: E402
 
 from .cache import DEFAULT_COMPONENTS  # noqa: E402
+from .extract.numbers import Number, parse_number  # noqa: E402
 from .extract.patterns import figure_patterns  # noqa: E402
 from .extract.vocab import CURRENCY_PREFIXES, SCALE_WORDS  # noqa: E402
 
@@ -152,27 +153,25 @@ CHANGE_HEDGES = {"nearly", "almost", "about", "around", "some", "roughly", "just
 def _change_then_level(span: Span) -> bool:
     """Whether "A to B" after "by" is a change and the level it reached, not a range: "the toll rose by
     nearly 1,200 to 5,209" (B more than three times A, or below it). "Up by 2 to 3 percent" stays a range."""
+    i = span.start - 1
+    while i >= 0 and span.doc[i].lower_ in CHANGE_HEDGES:
+        i -= 1
+    if i < 0 or span.doc[i].lower_ != "by":  # most spans: no "by" before them
+        return False
     words = [t.text for t in span]
     if "to" not in words:
         return False
     k = words.index("to")
-    i = span.start - 1
-    while i >= 0 and span.doc[i].lower_ in CHANGE_HEDGES:
-        i -= 1
-    if i < 0 or span.doc[i].lower_ != "by":
-        return False
-    lows = [n for n in map(_plain_number, words[:k]) if n is not None]
-    highs = [n for n in map(_plain_number, words[k + 1:]) if n is not None]
+    lows = [n.value for n in map(_digits_number, words[:k]) if n is not None]
+    highs = [n.value for n in map(_digits_number, words[k + 1:]) if n is not None]
     if not lows or not highs or lows[-1] <= 0:
         return False
     return highs[0] > 3 * lows[-1] or highs[0] < lows[-1]
 
 
-def _plain_number(word: str) -> float | None:
-    try:
-        return float(word.replace(",", "").rstrip("%"))
-    except ValueError:
-        return None
+def _digits_number(word: str) -> Number | None:
+    """A number written in digits ("1,200"), else None."""
+    return parse_number([word.rstrip("%")]) if word[:1].isdigit() else None
 
 
 @Language.factory("figure_ruler", default_config={"spans_key": SPANS_KEY})

@@ -600,8 +600,9 @@ def _reconcile_aligned(fact: Fact, claims: list[Claim], facts: dict[str, Fact],
         odd_of: dict[str, list[Claim]] = {}
         for c in internal:
             odd_of.setdefault(c.mention.source_id, []).append(c)
+        settled = explained | {id(a) for a in agree}
         for owner, own in sorted(odd_of.items()):
-            if conflict or all(id(c) in explained or id(c) in {id(a) for a in agree} for c in own):
+            if conflict or all(id(c) in settled for c in own):
                 continue
             labels = sorted({value_label(c.mention, fact) for c in own})
             findings.append(make_finding(FindingKind.INTERNAL, Severity.WARNING, fact,
@@ -628,8 +629,9 @@ def _second_quantities(fact: Fact, leftover: list[Claim], consensus: str, facts:
         ref = reference(run)
         rels = [(compare(ref.mention, c.mention, fact.tolerance, strict_modality=False, exact=True), c) for c in run]
         agree = [c for r, c in rels if r == Comparison.AGREE]
+        agreeing = {a.mention.source_id for a in agree}
         other = [c for r, c in rels if r in (Comparison.ROUNDING, Comparison.CONFLICT)
-                 and c.mention.source_id not in {a.mention.source_id for a in agree}]
+                 and c.mention.source_id not in agreeing]
         ref_label = value_label(ref.mention, fact)
         if source_count(agree) >= 2:
             out.append(make_finding(FindingKind.AGREEMENT, Severity.INFO, fact,

@@ -59,6 +59,8 @@ COPULAS = frozenset({"is", "was", "now", "stands", "stood"})  # "the number of d
 FILLERS = {"by", "a", "an", "of", "nearly", "about", "almost", "around", "roughly", "some", "more", "than",
            "over", "just", "another", "further", "sharply", "only"}
 NOT_SCOPE_AFTER = {"quarter", "half", "time", "week", "day", "month", "year", "phase", "than"}
+# Words of a spelled number besides the lexicon's number and scale words ("Half a dozen", "A hundred").
+NUMBER_NAME_EXTRAS = frozenset({"hundred", "half", "a"})
 # Verbs that make "up" part of them: "making up 79.6 per cent of the population" is a share, not a rise.
 UP_VERBS = {"make", "makes", "making", "made", "take", "takes", "taking", "took", "taken", "end", "ends", "ended",
             "ending", "sum", "sums", "summed", "add", "adds", "added", "adding"}
@@ -711,7 +713,6 @@ NAME_OPENERS = {"The", "A", "An", "In", "On", "At", "By", "For", "From", "To", "
 def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """Capitalised names in the sentence, without leading words that are not names (news agencies stay)."""
     out = []
-    number_names = {w for w, _ in lexicon.number_words} | {"hundred", "thousand", "million", "billion", "half", "a"}
     for m in NAME.finditer(sentence):
         words = m.group().split()
         skip = 0
@@ -731,7 +732,8 @@ def _names(sentence: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         text = re.sub(r"['’]s?$", "", text).rstrip(".,")  # "Reuters' poll", "Halvard’ shares"
         if len(text) < 2 or text.isdigit() or (" " not in text and text.lower() in lexicon.plain_words):
             continue  # "Retail inflation surged": a capitalised adjective, not whose figure it is
-        if all(w.lower().strip(".,") in number_names for w in text.replace("-", " ").split()):
+        if all(w in lexicon.number_names or w in NUMBER_NAME_EXTRAS
+               for w in text.lower().replace("-", " ").replace(".", "").replace(",", "").split()):
             continue  # "Sixty six per cent": a number opening the sentence, not a name
         if " " not in text and text.endswith("ing") and not sentence[:begin].strip() \
                 and GERUND_OBJECT.match(sentence, begin + len(text)):

@@ -141,6 +141,7 @@ class Lexicon:
     number_words: tuple[tuple[str, int], ...] = ()  # "forty": 40
     scales: tuple[tuple[str, int], ...] = ()  # "billion": 9, "bn": 9 (a power of ten)
     scale_words: tuple[str, ...] = ()  # the scales written out ("thousand", "million" ...)
+    number_names: frozenset[str] = frozenset()  # number and scale words: "Sixty six" opening a sentence is no name
     ordinals: tuple[tuple[str, int], ...] = ()  # "fourth": 4, ranking with a superlative ("the fourth largest")
     superlatives: tuple[str, ...] = ()  # "largest", "busiest": what a rank ranks by
     plural_scales: tuple[tuple[str, int], ...] = ()  # "thousands": 1000
@@ -335,6 +336,8 @@ def _load_lexicon(language: str, extra: tuple[Path, ...]) -> Lexicon:
         number_words=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "number_words").items()),
         scales=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "scales").items()),
         scale_words=tuple(str(w).lower() for w in data.get("scale_words", [])),
+        number_names=frozenset(str(k).lower() for k in _mapping(data, "number_words"))
+        | frozenset(str(w).lower() for w in data.get("scale_words", [])),
         ordinals=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "ordinals").items()),
         superlatives=tuple(str(w).lower() for w in data.get("superlatives", [])),
         plural_scales=tuple((str(k).lower(), int(v)) for k, v in _mapping(data, "plural_scales").items()),
